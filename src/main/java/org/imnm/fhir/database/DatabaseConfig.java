@@ -1,0 +1,54 @@
+package org.imnm.fhir.database;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * Chooses the database: the one named by {@code spring.datasource.url} when set, otherwise an embedded
+ * Postgres whose files live under {@code imnm.data-dir}, so a developer needs nothing but a JDK.
+ */
+@Configuration(proxyBeanMethods = false)
+class DatabaseConfig {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties props) {
+        Path dir = props.dataDir().toAbsolutePath().resolve("postgres");
+        try {
+            Files.createDirectories(dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(props.embeddedDbPort())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Postgres in " + dir, e);
+        }
+    }
+
+    @Bean
+    DataSource dataSource(DataSourceProperties props, ObjectProvider<EmbeddedPostgres> embedded) {
+        HikariDataSource ds;
+        if (StringUtils.hasText(props.getUrl())) {
+            ds = props.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        } else {
+            EmbeddedPostgres pg = embedded.getObject();
+            ds = new HikariDataSource();
+            ds.setJdbcUrl(pg.getJdbcUrl("postgres", "postgres"));
+            ds.setUsername("postgres");
+        }
+        ds.setPoolName("imnm-db");
+        return ds;
+    }
+}
