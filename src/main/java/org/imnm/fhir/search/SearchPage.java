@@ -1,0 +1,10 @@
+package org.imnm.fhir.search;
+
+import java.util.List;
+import org.imnm.fhir.store.StoredVersion;
+
+/**
+ * One page of matches in keyset order. {@code nextAfterPid} is the cursor of the following page (null on
+ * the last page); {@code total} is set only when the request asked for it.
+ */
+public record SearchPage(List<StoredVersion> matches, Long nextAfterPid, Integer total) {}

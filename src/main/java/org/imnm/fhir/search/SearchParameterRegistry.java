@@ -1,0 +1,74 @@
+package org.imnm.fhir.search;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.stereotype.Component;
+
+/**
+ * The search parameters each resource type supports, taken from the R4 definitions HAPI's FhirContext
+ * carries, each with its FHIRPath expression parsed once. Only parameter types the index can answer are
+ * listed, so the CapabilityStatement and the search engine agree by construction.
+ */
+@Component
+public class SearchParameterRegistry {
+
+    /** Parameter types with an index table behind them. */
+    private static final java.util.Set<RestSearchParameterTypeEnum> INDEXED_TYPES =
+            java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN);
+
+    private final FhirContext fhirContext;
+    private final IFhirPath fhirPath;
+    private final Map<String, Map<String, IndexedParameter>> byType = new ConcurrentHashMap<>();
+
+    public SearchParameterRegistry(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+        this.fhirPath = fhirContext.newFhirPath();
+    }
+
+    IFhirPath fhirPath() {
+        return fhirPath;
+    }
+
+    /** Indexed parameters of a type, keyed by name, in the order the specification lists them. */
+    Map<String, IndexedParameter> indexedParameters(String resourceType) {
+        return byType.computeIfAbsent(resourceType, this::load);
+    }
+
+    Optional<IndexedParameter> find(String resourceType, String name) {
+        return Optional.ofNullable(indexedParameters(resourceType).get(name));
+    }
+
+    /** What the CapabilityStatement advertises for a type beyond _id and _lastUpdated. */
+    public Collection<RuntimeSearchParam> searchableParameters(String resourceType) {
+        RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
+        return indexedParameters(resourceType).keySet().stream().map(def::getSearchParam).toList();
+    }
+
+    private Map<String, IndexedParameter> load(String resourceType) {
+        RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
+        Map<String, IndexedParameter> params = new LinkedHashMap<>();
+        for (RuntimeSearchParam sp : def.getSearchParams()) {
+            if (!INDEXED_TYPES.contains(sp.getParamType()) || sp.getName().startsWith("_")) continue;
+            var paths = sp.getPathsSplitForResourceType(resourceType);
+            if (paths.isEmpty()) continue;
+            String expression = String.join(" | ", paths);
+            try {
+                params.put(sp.getName(), new IndexedParameter(
+                        sp.getName(), sp.getParamType(), expression, fhirPath.parse(expression)));
+            } catch (Exception e) {
+                // An expression the engine cannot parse is left out rather than half-supported.
+                org.slf4j.LoggerFactory.getLogger(SearchParameterRegistry.class)
+                        .warn("Search parameter {}.{} not indexed: {}", resourceType, sp.getName(), e.getMessage());
+            }
+        }
+        return params;
+    }
+}

@@ -1,0 +1,115 @@
+package org.imnm.fhir.search;
+
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads search parameters from a request (or a conditional URL) into a {@link SearchRequest}.
+ * Unknown parameters are ignored under lenient handling (the default) and rejected under strict.
+ */
+@Component
+public class SearchRequestParser {
+
+    /** Parameters that shape the result rather than select resources, handled elsewhere. */
+    private static final Set<String> RESULT_PARAMETERS = Set.of(
+            "_count", "_total", "_format", "_pretty", "_summary", "_elements", "_getpages", "_pageId",
+            "_getpagesoffset", "_bundletype");
+
+    private final SearchParameterRegistry registry;
+    private final int defaultPageSize;
+    private final int maxPageSize;
+
+    SearchRequestParser(SearchParameterRegistry registry,
+            @Value("${imnm.fhir.default-page-size:20}") int defaultPageSize,
+            @Value("${imnm.fhir.max-page-size:1000}") int maxPageSize) {
+        this.registry = registry;
+        this.defaultPageSize = defaultPageSize;
+        this.maxPageSize = maxPageSize;
+    }
+
+    public int defaultPageSize() {
+        return defaultPageSize;
+    }
+
+    public int maxPageSize() {
+        return maxPageSize;
+    }
+
+    public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict) {
+        List<Criterion> criteria = new ArrayList<>();
+        for (var entry : params.entrySet()) {
+            String key = entry.getKey();
+            if (RESULT_PARAMETERS.contains(key)) continue;
+            int colon = key.indexOf(':');
+            String name = colon < 0 ? key : key.substring(0, colon);
+            String modifier = colon < 0 ? null : key.substring(colon + 1);
+            if (!isSupported(resourceType, name, modifier)) {
+                if (strict) {
+                    throw new InvalidRequestException("Unknown or unsupported search parameter '" + key
+                            + "' for resource type " + resourceType);
+                }
+                continue;
+            }
+            for (String raw : entry.getValue()) {
+                List<String> values = splitOr(raw);
+                if (values.isEmpty()) continue; // an empty parameter value is ignored, as the spec says
+                criteria.add(new Criterion(name, modifier, values));
+            }
+        }
+        criteria.forEach(c -> CriterionSql.validate(c));
+        return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params));
+    }
+
+    private boolean isSupported(String resourceType, String name, String modifier) {
+        if (modifier != null) return false;
+        if (name.equals("_id") || name.equals("_lastUpdated")) return true;
+        return registry.find(resourceType, name).isPresent();
+    }
+
+    private int count(Map<String, String[]> params) {
+        String[] v = params.get("_count");
+        if (v == null || v.length == 0 || v[0].isBlank()) return defaultPageSize;
+        try {
+            int n = Integer.parseInt(v[0].trim());
+            if (n < 0) throw new NumberFormatException();
+            return Math.min(n, maxPageSize);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Invalid _count '" + v[0] + "': expected a non-negative integer");
+        }
+    }
+
+    private static TotalMode total(Map<String, String[]> params) {
+        String[] v = params.get("_total");
+        if (v == null || v.length == 0 || v[0].isBlank()) return TotalMode.NONE;
+        try {
+            return TotalMode.valueOf(v[0].trim().toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("Invalid _total '" + v[0] + "': expected none, estimate or accurate");
+        }
+    }
+
+    /** Splits on commas not escaped with a backslash, and unescapes. */
+    static List<String> splitOr(String raw) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char ch = raw.charAt(i);
+            if (ch == '\\' && i + 1 < raw.length()) {
+                cur.append(raw.charAt(++i));
+            } else if (ch == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else {
+                cur.append(ch);
+            }
+        }
+        out.add(cur.toString());
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+}
