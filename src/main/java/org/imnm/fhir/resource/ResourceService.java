@@ -1,0 +1,283 @@
+package org.imnm.fhir.resource;
+
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.util.UrlUtil;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.IdType;
+import org.imnm.fhir.search.SearchEngine;
+import org.imnm.fhir.search.SearchIndexWriter;
+import org.imnm.fhir.search.SearchRequest;
+import org.imnm.fhir.search.SearchRequestParser;
+import org.imnm.fhir.store.CurrentRow;
+import org.imnm.fhir.store.ResourceStore;
+import org.imnm.fhir.store.StoredVersion;
+import org.imnm.fhir.validation.ResourceValidator;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The FHIR interactions on single resources, each in one database transaction (or inside the caller's,
+ * when a transaction Bundle runs several): validate, version, store, index.
+ */
+@Service
+public class ResourceService {
+
+    private final ResourceStore store;
+    private final SearchIndexWriter indexWriter;
+    private final SearchEngine searchEngine;
+    private final SearchRequestParser searchParser;
+    private final ResourceValidator validator;
+    private final ResourceCodec codec;
+    private final TransactionTemplate tx;
+
+    ResourceService(ResourceStore store, SearchIndexWriter indexWriter, SearchEngine searchEngine,
+            SearchRequestParser searchParser, ResourceValidator validator, ResourceCodec codec,
+            TransactionTemplate tx) {
+        this.store = store;
+        this.indexWriter = indexWriter;
+        this.searchEngine = searchEngine;
+        this.searchParser = searchParser;
+        this.validator = validator;
+        this.codec = codec;
+        this.tx = tx;
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------
+
+    public IBaseResource read(String type, String id) {
+        StoredVersion v = store.readCurrent(type, id)
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id)));
+        if (v.isDeleted()) {
+            throw new ResourceGoneException("Resource " + type + "/" + id + " was deleted (version " + v.version() + ")");
+        }
+        return codec.decode(v);
+    }
+
+    /** 404 unless the resource exists or once existed (deleted resources keep their history). */
+    public void requireExists(String type, String id) {
+        if (!store.exists(type, id)) throw new ResourceNotFoundException(new IdType(type, id));
+    }
+
+    public IBaseResource vread(String type, String id, String version) {
+        long n = parseVersion(version);
+        StoredVersion v = store.readVersion(type, id, n)
+                .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id, version)));
+        if (v.isDeleted()) {
+            throw new ResourceGoneException("Version " + version + " of " + type + "/" + id + " is a deletion");
+        }
+        return codec.decode(v);
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------
+
+    /** create, with a server-assigned id; {@code ifNoneExist} makes it conditional. */
+    public WriteOutcome create(IBaseResource resource, String ifNoneExist) {
+        validator.validate(resource);
+        String type = resource.fhirType();
+        return tx.execute(s -> {
+            if (ifNoneExist != null) {
+                SearchRequest criteria = conditionalCriteria(type, ifNoneExist);
+                store.lockKey(criteria.canonicalQuery());
+                List<String> matches = searchEngine.matchingIds(criteria, 2);
+                if (matches.size() > 1) {
+                    throw new PreconditionFailedException("If-None-Exist '" + ifNoneExist + "' matched "
+                            + "more than one " + type + "; nothing was created");
+                }
+                if (matches.size() == 1) {
+                    IBaseResource existing = read(type, matches.get(0));
+                    return new WriteOutcome((IdType) existing.getIdElement(), existing, false,
+                            existing.getMeta().getLastUpdated().toInstant(),
+                            "If-None-Exist matched " + type + "/" + matches.get(0) + "; nothing was created");
+                }
+            }
+            return write(type, UUID.randomUUID().toString(), resource, null, "POST");
+        });
+    }
+
+    /**
+     * update by id (creating the resource when the id is new); {@code ifMatchVersion} makes it
+     * version-aware (412 on a stale version).
+     */
+    public WriteOutcome update(String type, String id, IBaseResource resource, String ifMatchVersion) {
+        requireBodyId(resource, id);
+        validator.validate(resource);
+        return tx.execute(s -> write(type, id, resource, ifMatchVersion, "PUT"));
+    }
+
+    /** create with an id the caller chose (a transaction Bundle assigns ids up front); caller validated. */
+    public WriteOutcome createValidated(IBaseResource resource, String id) {
+        return tx.execute(s -> write(resource.fhirType(), id, resource, null, "POST"));
+    }
+
+    /** update (or create-on-update) of a resource the caller already validated. */
+    public WriteOutcome updateValidated(String type, String id, IBaseResource resource, String ifMatchVersion) {
+        requireBodyId(resource, id);
+        return tx.execute(s -> write(type, id, resource, ifMatchVersion, "PUT"));
+    }
+
+    /** Conditional update: {@code PUT Type?criteria}. */
+    public WriteOutcome conditionalUpdate(String type, String conditionalUrl, IBaseResource resource) {
+        validator.validate(resource);
+        return tx.execute(s -> {
+            SearchRequest criteria = conditionalCriteria(type, conditionalUrl);
+            store.lockKey(criteria.canonicalQuery());
+            List<String> matches = searchEngine.matchingIds(criteria, 2);
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("Conditional update '" + conditionalUrl
+                        + "' matched more than one " + type + "; nothing was changed");
+            }
+            String bodyId = resource.getIdElement().getIdPart();
+            String id;
+            if (matches.isEmpty()) {
+                id = bodyId != null ? bodyId : UUID.randomUUID().toString();
+            } else {
+                id = matches.get(0);
+                if (bodyId != null && !bodyId.equals(id)) {
+                    throw new InvalidRequestException("Conditional update matched " + type + "/" + id
+                            + " but the resource body has id '" + bodyId + "'");
+                }
+            }
+            return write(type, id, resource, null, "PUT");
+        });
+    }
+
+    public WriteOutcome delete(String type, String id, String ifMatchVersion) {
+        return tx.execute(s -> {
+            CurrentRow current = store.lockCurrent(type, id)
+                    .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id)));
+            checkIfMatch(type, id, current, ifMatchVersion);
+            IdType versioned = new IdType(type, id, Long.toString(current.version()));
+            if (current.deleted()) {
+                return new WriteOutcome(versioned, null, false, null, type + "/" + id + " was already deleted");
+            }
+            Instant now = now();
+            long version = current.version() + 1;
+            store.updateCurrent(current.pid(), version, now, true);
+            store.insertVersion(current.pid(), type, version, now, "DELETE", null);
+            indexWriter.remove(current.pid());
+            return new WriteOutcome(new IdType(type, id, Long.toString(version)), null, false, now, null);
+        });
+    }
+
+    /** Conditional delete: {@code DELETE Type?criteria}; one match is deleted, several are refused (412). */
+    public WriteOutcome conditionalDelete(String type, String conditionalUrl) {
+        return tx.execute(s -> {
+            SearchRequest criteria = conditionalCriteria(type, conditionalUrl);
+            List<String> matches = searchEngine.matchingIds(criteria, 2);
+            if (matches.size() > 1) {
+                throw new PreconditionFailedException("Conditional delete '" + conditionalUrl
+                        + "' matched more than one " + type + "; nothing was deleted");
+            }
+            if (matches.isEmpty()) {
+                return new WriteOutcome(null, null, false, null, "No " + type + " matched '" + conditionalUrl
+                        + "'; nothing was deleted");
+            }
+            return delete(type, matches.get(0), null);
+        });
+    }
+
+    /** The ids matching a conditional URL (for conditional references in Bundles), at most {@code limit}. */
+    public List<String> match(String type, String conditionalUrl, int limit) {
+        return searchEngine.matchingIds(conditionalCriteria(type, conditionalUrl), limit);
+    }
+
+    // ---- internals ---------------------------------------------------------------------------------
+
+    private WriteOutcome write(String type, String id, IBaseResource resource, String ifMatchVersion, String method) {
+        checkIdSyntax(id);
+        Instant now = now();
+        Optional<CurrentRow> current = store.lockCurrent(type, id);
+        if (current.isEmpty() && ifMatchVersion != null) {
+            throw new PreconditionFailedException("If-Match version " + ifMatchVersion + " given, but "
+                    + type + "/" + id + " does not exist");
+        }
+        current.ifPresent(c -> checkIfMatch(type, id, c, ifMatchVersion));
+        long version = current.map(c -> c.version() + 1).orElse(1L);
+
+        resource.setId(new IdType(type, id, Long.toString(version)));
+        resource.getMeta().setVersionId(Long.toString(version));
+        resource.getMeta().setLastUpdated(Date.from(now));
+        String body = codec.encode(resource);
+
+        long pid;
+        boolean isNew;
+        if (current.isPresent()) {
+            pid = current.get().pid();
+            isNew = false;
+            store.updateCurrent(pid, version, now, false);
+        } else {
+            Optional<Long> inserted = store.insertResource(type, id, version, now);
+            if (inserted.isEmpty()) {
+                // Someone created the same id between our lock attempt and insert; report it rather than guess.
+                throw new ResourceVersionConflictException(type + "/" + id + " was created concurrently; retry");
+            }
+            pid = inserted.get();
+            isNew = true;
+        }
+        store.insertVersion(pid, type, version, now, method, body);
+        indexWriter.reindex(pid, resource, isNew);
+        return new WriteOutcome((IdType) resource.getIdElement(), resource, isNew, now, null);
+    }
+
+    private static void checkIfMatch(String type, String id, CurrentRow current, String ifMatchVersion) {
+        if (ifMatchVersion == null) return;
+        if (current.deleted() || current.version() != parseVersion(ifMatchVersion)) {
+            throw new PreconditionFailedException("If-Match version " + ifMatchVersion + " does not match "
+                    + type + "/" + id + ", whose current version is " + current.version()
+                    + (current.deleted() ? " (deleted)" : ""));
+        }
+    }
+
+    private static void requireBodyId(IBaseResource resource, String urlId) {
+        String bodyId = resource.getIdElement().getIdPart();
+        if (bodyId == null) {
+            throw new InvalidRequestException("The resource in an update must carry an id equal to the URL's id '"
+                    + urlId + "'");
+        }
+        if (!bodyId.equals(urlId)) {
+            throw new InvalidRequestException("Resource id '" + bodyId + "' does not match the URL's id '" + urlId + "'");
+        }
+    }
+
+    private static void checkIdSyntax(String id) {
+        if (!id.matches("[A-Za-z0-9\\-.]{1,64}")) {
+            throw new InvalidRequestException("Invalid resource id '" + id
+                    + "': 1-64 characters of letters, digits, '-' and '.'");
+        }
+    }
+
+    private SearchRequest conditionalCriteria(String type, String conditionalUrl) {
+        String query = conditionalUrl.contains("?") ? conditionalUrl.substring(conditionalUrl.indexOf('?') + 1)
+                : conditionalUrl;
+        Map<String, String[]> params = UrlUtil.parseQueryString(query);
+        // Strict: a criterion we would ignore could otherwise make the condition match everything.
+        SearchRequest request = searchParser.parse(type, params, true);
+        if (request.criteria().isEmpty()) {
+            throw new InvalidRequestException("Conditional URL '" + conditionalUrl + "' has no search criteria");
+        }
+        return request;
+    }
+
+    private static long parseVersion(String version) {
+        try {
+            return Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Invalid version '" + version + "': expected a number");
+        }
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,18 @@
+package org.imnm.fhir.resource;
+
+import java.util.List;
+
+/** The resource types this server stores and serves through the generic provider. */
+public final class ServedResourceTypes {
+
+    public static final List<String> NAMES = List.of(
+            "Patient", "Condition", "Observation", "ResearchStudy",
+            // what trials and patients refer to
+            "Organization", "Location", "Practitioner", "Group", "ResearchSubject", "MedicationStatement");
+
+    private ServedResourceTypes() {}
+
+    public static boolean isServed(String type) {
+        return NAMES.contains(type);
+    }
+}

@@ -1,0 +1,55 @@
+package org.imnm.fhir.server;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every failure leaves as an OperationOutcome with the right status. HAPI's own exceptions already carry
+ * theirs; database conflicts become 409; anything unexpected becomes a 500 whose message is an incident
+ * id, never a stack trace or SQL.
+ */
+@Component
+@Interceptor
+class ErrorOutcomeInterceptor {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorOutcomeInterceptor.class);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException toOutcome(RequestDetails request, Throwable exception) {
+        Throwable e = unwrap(exception);
+        if (e instanceof BaseServerResponseException known) return known;
+        if (e instanceof DataFormatException) return new InvalidRequestException("Malformed content: " + e.getMessage());
+        if (e instanceof ConcurrencyFailureException) {
+            return new ResourceVersionConflictException("A concurrent change conflicted with this request; retry it");
+        }
+        if (e instanceof DataIntegrityViolationException) {
+            return new ResourceVersionConflictException("The request conflicts with stored data; retry it");
+        }
+        String incident = UUID.randomUUID().toString();
+        log.error("Unexpected failure, incident {}", incident, e);
+        return new InternalErrorException("Internal error; incident " + incident);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable e = t;
+        while (!(e instanceof BaseServerResponseException) && e.getCause() != null && e.getCause() != e) {
+            if (e instanceof DataFormatException || e instanceof org.springframework.dao.DataAccessException) break;
+            e = e.getCause();
+        }
+        return e instanceof BaseServerResponseException || e instanceof DataFormatException
+                || e instanceof org.springframework.dao.DataAccessException ? e : t;
+    }
+}

@@ -1,0 +1,40 @@
+package org.imnm.fhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.openapi.OpenApiInterceptor;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import java.util.List;
+import org.imnm.fhir.bundle.SystemProvider;
+import org.imnm.fhir.resource.ResultPages;
+import org.springframework.stereotype.Component;
+
+/** HAPI's plain RestfulServer with our providers and interceptors. */
+@Component
+class FhirRestfulServer extends RestfulServer {
+
+    private final transient List<IResourceProvider> resourceProviders;
+    private final transient SystemProvider systemProvider;
+    private final transient ResultPages pages;
+    private final transient List<Object> interceptors;
+
+    FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
+            ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
+            CapabilityStatementCustomizer capabilities) {
+        super(ctx);
+        this.resourceProviders = resourceProviders;
+        this.systemProvider = systemProvider;
+        this.pages = pages;
+        this.interceptors = List.of(errors, metrics, capabilities, new OpenApiInterceptor());
+    }
+
+    @Override
+    protected void initialize() {
+        setDefaultResponseEncoding(EncodingEnum.JSON);
+        setResourceProviders(resourceProviders);
+        registerProvider(systemProvider);
+        setPagingProvider(pages);
+        interceptors.forEach(this::registerInterceptor);
+    }
+}

@@ -1,0 +1,56 @@
+package org.imnm.fhir.server;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import java.util.List;
+import org.imnm.fhir.resource.GenericResourceProvider;
+import org.imnm.fhir.resource.ResourceService;
+import org.imnm.fhir.resource.ResultPages;
+import org.imnm.fhir.resource.ServedResourceTypes;
+import org.imnm.fhir.search.SearchRequestParser;
+import org.imnm.fhir.validation.ContentErrorHandler;
+import org.imnm.fhir.validation.ValidationSupports;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableAsync;
+
+/** Wires HAPI's RestfulServer into Spring Boot at /fhir/*. */
+@Configuration(proxyBeanMethods = false)
+@EnableAsync
+class FhirServerConfig {
+
+    @Bean
+    FhirContext fhirContext() {
+        FhirContext ctx = FhirContext.forR4();
+        // Unknown elements and invalid values are rejected (422), never silently dropped.
+        ctx.setParserErrorHandler(new ContentErrorHandler());
+        ctx.setValidationSupport(ValidationSupports.baseR4(ctx));
+        return ctx;
+    }
+
+    @Bean
+    List<IResourceProvider> resourceProviders(FhirContext ctx, ResourceService service, ResultPages pages,
+            SearchRequestParser parser) {
+        return ServedResourceTypes.NAMES.stream()
+                .map(name -> (IResourceProvider) new GenericResourceProvider(
+                        ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser))
+                .toList();
+    }
+
+    @Bean
+    ServletRegistrationBean<FhirRestfulServer> fhirServlet(FhirRestfulServer server) {
+        ServletRegistrationBean<FhirRestfulServer> reg = new ServletRegistrationBean<>(server, "/fhir/*");
+        reg.setName("fhir");
+        reg.setLoadOnStartup(1);
+        return reg;
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(RequestSizeLimitFilter filter) {
+        FilterRegistrationBean<RequestSizeLimitFilter> reg = new FilterRegistrationBean<>(filter);
+        reg.addUrlPatterns("/fhir/*");
+        return reg;
+    }
+}
