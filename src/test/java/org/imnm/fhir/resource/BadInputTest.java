@@ -1,0 +1,66 @@
+package org.imnm.fhir.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.imnm.fhir.support.FhirServerTest;
+import org.junit.jupiter.api.Test;
+
+/** Client mistakes get a 4xx OperationOutcome that names the problem, and nothing is written. */
+class BadInputTest extends FhirServerTest {
+
+    private static void assertOutcome(HttpResponse<String> r, int status, String mentions) {
+        assertThat(r.statusCode()).isEqualTo(status);
+        assertThat(r.body()).contains("OperationOutcome").contains(mentions);
+        assertThat(r.body()).doesNotContain("at org.").doesNotContain("Exception:");
+    }
+
+
+    @Test
+    void contentBreakingTheR4DefinitionsIs422NamingTheElement() {
+        assertOutcome(http.post("Observation", "{\"resourceType\":\"Observation\",\"status\":\"final\"}"),
+                422, "Observation.code");
+        assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\",\"gender\":\"banana\"}"), 422, "gender");
+        assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\",\"favouriteColour\":\"red\"}"),
+                422, "favouriteColour");
+    }
+
+    @Test
+    void malformedJsonOrXmlIs400() {
+        assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\","), 400, "JSON");
+        assertOutcome(http.post("Patient", "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\">",
+                "Content-Type", "application/fhir+xml"), 400, "XML");
+    }
+
+    @Test
+    void unknownResourceTypeIs404() {
+        assertOutcome(http.get("Spaceship/1"), 404, "Spaceship");
+        assertOutcome(http.post("Spaceship", "{\"resourceType\":\"Spaceship\"}"), 404, "Spaceship");
+    }
+
+    @Test
+    void updateWhoseBodyIdDiffersFromTheUrlIs400() {
+        String id = "mismatch-" + unique().substring(0, 8);
+        HttpResponse<String> r = http.put("Patient/" + id, "{\"resourceType\":\"Patient\",\"id\":\"xyz\"}");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("OperationOutcome");
+        assertThat(http.put("Patient/" + id, "{\"resourceType\":\"Patient\",\"active\":true}").statusCode())
+                .isEqualTo(400);
+        assertThat(http.get("Patient/" + id).statusCode()).isEqualTo(404);
+        assertThat(http.get("Patient/xyz").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void bodyOverTheConfiguredLimitIs413() {
+        String big = "{\"resourceType\":\"Patient\",\"name\":[{\"family\":\"" + "x".repeat(250_000) + "\"}]}";
+        assertOutcome(http.post("Patient", big), 413, "limit");
+    }
+
+    @Test
+    void invalidIdOrVersionIs400() {
+        // an id longer than the id datatype allows is invalid content
+        assertOutcome(http.put("Patient/" + "x".repeat(65),
+                "{\"resourceType\":\"Patient\",\"id\":\"" + "x".repeat(65) + "\"}"), 422, "id");
+        assertThat(http.get("Patient/abc/_history/notanumber").statusCode()).isEqualTo(400);
+    }
+}

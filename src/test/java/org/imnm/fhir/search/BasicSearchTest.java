@@ -1,0 +1,120 @@
+package org.imnm.fhir.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Organization;
+import org.imnm.fhir.support.FhirServerTest;
+import org.junit.jupiter.api.Test;
+
+class BasicSearchTest extends FhirServerTest {
+
+    private List<String> createOrganizations(String tag, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Organization o = new Organization().setName("Org " + i);
+            o.addIdentifier().setSystem("urn:test:org").setValue(tag);
+            ids.add(client.create().resource(o).execute().getId().getIdPart());
+        }
+        return ids;
+    }
+
+    private static List<String> ids(Bundle b) {
+        return b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    @Test
+    void pagesThroughEveryMatchOnceFollowingNextLinks() {
+        String tag = unique();
+        List<String> created = createOrganizations(tag, 7);
+        Bundle page = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=3")
+                .returnBundle(Bundle.class).execute();
+        List<String> seen = new ArrayList<>(ids(page));
+        int pages = 1;
+        while (page.getLink("next") != null) {
+            page = client.loadPage().next(page).execute();
+            seen.addAll(ids(page));
+            pages++;
+        }
+        assertThat(pages).isEqualTo(3);
+        assertThat(seen).containsExactlyElementsOf(created);
+    }
+
+    @Test
+    void rowsCreatedWhilePagingAreNeitherSkippedNorRepeated() {
+        String tag = unique();
+        List<String> created = new ArrayList<>(createOrganizations(tag, 4));
+        Bundle page = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2")
+                .returnBundle(Bundle.class).execute();
+        List<String> seen = new ArrayList<>(ids(page));
+        created.addAll(createOrganizations(tag, 2)); // inserted after the first page was served
+        while (page.getLink("next") != null) {
+            page = client.loadPage().next(page).execute();
+            seen.addAll(ids(page));
+        }
+        assertThat(seen).containsExactlyElementsOf(created);
+    }
+
+    @Test
+    void totalAccurateCountsAllMatches() {
+        String tag = unique();
+        createOrganizations(tag, 5);
+        Bundle b = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
+                .returnBundle(Bundle.class).execute();
+        assertThat(b.getTotal()).isEqualTo(5);
+        assertThat(b.getEntry()).hasSize(2);
+    }
+
+    @Test
+    void searchesByIdAndLastUpdated() {
+        String tag = unique();
+        List<String> created = createOrganizations(tag, 3);
+        Bundle byId = client.search().byUrl("Organization?_id=" + created.get(0) + "," + created.get(2))
+                .returnBundle(Bundle.class).execute();
+        assertThat(ids(byId)).containsExactlyInAnyOrder(created.get(0), created.get(2));
+
+        Organization first = client.read().resource(Organization.class).withId(created.get(0)).execute();
+        String stamp = first.getMeta().getLastUpdatedElement().getValueAsString();
+        Bundle after = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_lastUpdated=gt" + stamp)
+                .returnBundle(Bundle.class).execute();
+        assertThat(ids(after)).doesNotContain(created.get(0)).contains(created.get(2));
+        Bundle thisYear = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_lastUpdated="
+                + stamp.substring(0, 4)).returnBundle(Bundle.class).execute();
+        assertThat(ids(thisYear)).containsExactlyElementsOf(created);
+        Bundle lastYear = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_lastUpdated=lt"
+                + stamp.substring(0, 4)).returnBundle(Bundle.class).execute();
+        assertThat(lastYear.getEntry()).isEmpty();
+    }
+
+    @Test
+    void deletedResourcesLeaveTheResults() {
+        String tag = unique();
+        List<String> created = createOrganizations(tag, 2);
+        client.delete().resourceById(new IdType("Organization", created.get(0))).execute();
+        Bundle b = client.search().byUrl("Organization?identifier=urn:test:org|" + tag).returnBundle(Bundle.class).execute();
+        assertThat(ids(b)).containsExactly(created.get(1));
+    }
+
+    @Test
+    void unknownParametersAreIgnoredLenientlyAndRefusedStrictly() {
+        HttpResponse<String> lenient = http.get("Organization?no-such-param=1&_count=1");
+        assertThat(lenient.statusCode()).isEqualTo(200);
+        HttpResponse<String> strict = http.get("Organization?no-such-param=1", "Prefer", "handling=strict");
+        assertThat(strict.statusCode()).isEqualTo(400);
+        assertThat(strict.body()).contains("no-such-param");
+    }
+
+    @Test
+    void malformedValuesAre400NamingTheParameter() {
+        HttpResponse<String> r = http.get("Organization?_lastUpdated=notadate");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("_lastUpdated");
+        assertThat(http.get("Organization?_count=abc").statusCode()).isEqualTo(400);
+        assertThat(http.get("Organization?identifier='%3B%20drop%20table%20resource%3B--").statusCode()).isEqualTo(200);
+        assertThat(http.get("Organization?_getpages=not-a-search").statusCode()).isEqualTo(400);
+    }
+}
