@@ -1,0 +1,19 @@
+# Build: docker build -t imnm-fhir .   (or use docker-compose.yml)
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -ntp -q dependency:go-offline
+COPY src src
+COPY db db
+RUN ./mvnw -B -ntp -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 imnm
+WORKDIR /app
+COPY --from=build /src/target/imnm-fhir-*.jar /app/imnm-fhir.jar
+USER imnm
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
+  CMD curl -fsS http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/imnm-fhir.jar"]
