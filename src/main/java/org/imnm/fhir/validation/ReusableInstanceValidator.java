@@ -1,0 +1,106 @@
+package org.imnm.fhir.validation;
+
+import ca.uhn.fhir.context.support.IValidationSupport;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.i18n.I18nConstants;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
+
+/**
+ * The FHIR core {@link InstanceValidator}, configured as HAPI's {@code FhirInstanceValidator} configures
+ * it, but kept in a small pool instead of built once per call. HAPI 8.8 builds a new one for every
+ * validation, and each construction re-reads an OID table from a CSV file: that was three quarters of the
+ * cost of validating a resource (profiled on the ingest benchmark). Validation is CPU-bound, so the pool
+ * holds one validator per core (not one per request thread: each is large). A validator is rebuilt every
+ * {@value #USES_PER_INSTANCE} uses so that per-run state it keeps between calls stays bounded.
+ */
+final class ReusableInstanceValidator {
+
+    static final int USES_PER_INSTANCE = 1000;
+
+    private final WorkerContextValidationSupportAdapter workerContext;
+    private final BlockingQueue<Slot> pool;
+
+    private static final class Slot {
+        InstanceValidator validator;
+        int uses;
+    }
+
+    ReusableInstanceValidator(IValidationSupport support) {
+        this.workerContext = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+        int size = Math.max(1, Runtime.getRuntime().availableProcessors());
+        this.pool = new ArrayBlockingQueue<>(size);
+        for (int i = 0; i < size; i++) pool.add(new Slot());
+    }
+
+    List<ValidationMessage> validate(String json) {
+        Slot slot = take();
+        List<ValidationMessage> messages = new ArrayList<>();
+        try {
+            if (slot.validator == null || slot.uses >= USES_PER_INSTANCE) {
+                slot.validator = build();
+                slot.uses = 0;
+            }
+            slot.uses++;
+            slot.validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                    Manager.FhirFormat.JSON, new ArrayList<>());
+        } catch (RuntimeException e) {
+            slot.validator = null; // do not reuse a validator whose run failed half-way
+            throw e;
+        } finally {
+            pool.add(slot);
+        }
+        // The same filtering HAPI's ValidatorWrapper applies.
+        messages.removeIf(m -> I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE.equals(m.getMessageId())
+                || (I18nConstants.TERMINOLOGY_TX_VALUESET_NOTFOUND.equals(m.getMessageId())
+                        && m.getMessage().contains("http://hl7.org/fhir/ValueSet/mimetypes")));
+        messages.stream()
+                .filter(m -> I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN.equals(m.getMessageId())
+                        || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId()))
+                .forEach(m -> m.setLevel(ValidationMessage.IssueSeverity.WARNING));
+        return messages;
+    }
+
+    private Slot take() {
+        try {
+            return pool.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a validator", e);
+        }
+    }
+
+    private InstanceValidator build() {
+        try {
+            InstanceValidator v = new InstanceValidator(workerContext, new FhirInstanceValidator.NullEvaluationContext(),
+                    new XVerExtensionManagerOld(workerContext), new ValidatorSession(), new ValidatorSettings());
+            v.setAssumeValidRestReferences(false);
+            v.setBestPracticeWarningLevel(BestPracticeWarningLevel.Warning);
+            v.setAnyExtensionsAllowed(true);
+            v.setResourceIdRule(IdStatus.OPTIONAL);
+            v.setNoTerminologyChecks(false);
+            v.setErrorForUnknownProfiles(false);
+            v.setUnknownCodeSystemsCauseErrors(true);
+            v.setAllowXsiLocation(true);
+            // HAPI's default: references are checked for form, not fetched (there is no resolver here).
+            v.setPolicyAdvisor(new FhirDefaultPolicyAdvisor());
+            return v;
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not build the FHIR instance validator", e);
+        }
+    }
+}

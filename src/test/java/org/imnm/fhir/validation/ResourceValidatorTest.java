@@ -1,0 +1,57 @@
+package org.imnm.fhir.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ResourceValidatorTest {
+
+    private static ResourceValidator validator;
+
+    @BeforeAll
+    static void setUp() {
+        FhirContext ctx = FhirContext.forR4();
+        ctx.setValidationSupport(ValidationSupports.baseR4(ctx));
+        validator = new ResourceValidator(ctx, true);
+    }
+
+    private static Observation valid() {
+        Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL);
+        o.setCode(new CodeableConcept().addCoding(new Coding("http://loinc.org", "2157-6", "Creatine kinase")));
+        o.setSubject(new org.hl7.fhir.r4.model.Reference("urn:uuid:6d2c3b2e-0000-4000-8000-000000000001"));
+        o.addPerformer(new org.hl7.fhir.r4.model.Reference("Practitioner/123"));
+        return o;
+    }
+
+    private static Observation missingCode() {
+        return new Observation().setStatus(Observation.ObservationStatus.FINAL);
+    }
+
+    @Test
+    void rejectsAMissingRequiredElementNamingIt() {
+        assertThatThrownBy(() -> validator.validate(missingCode()))
+                .isInstanceOfSatisfying(UnprocessableEntityException.class, e -> {
+                    OperationOutcome oo = (OperationOutcome) e.getOperationOutcome();
+                    assertThat(oo.getIssueFirstRep().getDiagnostics()).contains("Observation.code");
+                    assertThat(oo.getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Observation");
+                });
+    }
+
+    @Test
+    void aReusedValidatorCarriesNothingFromOneResourceToTheNext() {
+        // Alternate invalid and valid resources across more than one rebuild of the per-thread validator.
+        for (int i = 0; i < ReusableInstanceValidator.USES_PER_INSTANCE + 20; i += 2) {
+            assertThatThrownBy(() -> validator.validate(missingCode())).isInstanceOf(UnprocessableEntityException.class);
+            assertThatCode(() -> validator.validate(valid())).doesNotThrowAnyException();
+        }
+    }
+}
