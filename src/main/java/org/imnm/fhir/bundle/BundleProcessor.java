@@ -83,7 +83,14 @@ public class BundleProcessor {
             }
             List<EntryRequest> ordered = new ArrayList<>(entries);
             ordered.sort(Comparator.comparingInt(EntryRequest::order).thenComparingInt(EntryRequest::index));
+            boolean createsDone = false;
             for (EntryRequest e : ordered) {
+                if (e.method() == HTTPVerb.POST && e.existingId() == null) {
+                    // All new resources of the Bundle in one batch, in their place in the processing order.
+                    if (!createsDone) createNew(ordered, responses, returnRepresentation);
+                    createsDone = true;
+                    continue;
+                }
                 responses[e.index()] = guard(e, () -> execute(e, returnRepresentation));
             }
             return null;
@@ -91,6 +98,20 @@ public class BundleProcessor {
         Bundle out = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
         for (BundleEntryComponent r : responses) out.addEntry(r);
         return out;
+    }
+
+    private void createNew(List<EntryRequest> ordered, BundleEntryComponent[] responses, boolean returnRepresentation) {
+        List<EntryRequest> creates = ordered.stream()
+                .filter(e -> e.method() == HTTPVerb.POST && e.existingId() == null).toList();
+        List<WriteOutcome> outcomes = service.createAllValidated(
+                creates.stream().map(EntryRequest::resource).toList(),
+                creates.stream().map(EntryRequest::assignedId).toList());
+        for (int i = 0; i < creates.size(); i++) {
+            BundleEntryComponent out = new BundleEntryComponent();
+            WriteOutcome w = outcomes.get(i);
+            respond(out, w.id(), w.resource(), "201 Created", returnRepresentation);
+            responses[creates.get(i).index()] = out;
+        }
     }
 
     /**
@@ -195,7 +216,6 @@ public class BundleProcessor {
                         rewriteReferences(e.resource(), Map.of(), List.of());
                     }
                     // Batch entries stand alone: creates keep their own conditional check, updates their URL id.
-                    if (e.method() == HTTPVerb.POST) e.usePlainCreate();
                     if (e.method() == HTTPVerb.PUT && !e.isConditional()) e.assignId(e.urlId());
                     return execute(e, returnRepresentation);
                 });
@@ -235,15 +255,14 @@ public class BundleProcessor {
                     IBaseResource existing = service.read(e.type(), e.existingId());
                     respond(out, existing.getIdElement(), existing, "200 OK", returnRepresentation);
                 } else {
-                    WriteOutcome w = e.plainCreate() ? service.create(e.resource(), e.ifNoneExist())
-                            : service.createValidated(e.resource(), e.assignedId());
+                    WriteOutcome w = service.createValidated(e.resource(), e.ifNoneExist());
                     respond(out, w.id(), w.resource(), w.created() ? "201 Created" : "200 OK", returnRepresentation);
                 }
             }
             case PUT -> {
                 WriteOutcome w;
                 if (e.assignedId() == null) {
-                    w = service.conditionalUpdate(e.type(), e.url(), e.resource());
+                    w = service.conditionalUpdateValidated(e.type(), e.url(), e.resource());
                 } else {
                     if (!e.resource().getIdElement().hasIdPart()) e.resource().setId(e.assignedId());
                     w = service.updateValidated(e.type(), e.assignedId(), e.resource(), e.ifMatch());

@@ -20,7 +20,6 @@ final class EntryRequest {
     private final String ifMatch;
     private String assignedId;
     private String existingId;
-    private boolean plainCreate;
 
     private EntryRequest(int index, BundleEntryComponent entry) {
         this.index = index;
@@ -91,9 +90,7 @@ final class EntryRequest {
     String ifMatch() { return ifMatch; }
     String assignedId() { return assignedId; }
     String existingId() { return existingId; }
-    boolean plainCreate() { return plainCreate; }
 
     void assignId(String id) { this.assignedId = id; }
     void markExisting(String id) { this.existingId = id; }
-    void usePlainCreate() { this.plainCreate = true; }
 }

@@ -1,5 +1,6 @@
 package org.imnm.fhir.search;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,17 +24,20 @@ public class SearchIndexWriter {
     /** Replaces the index rows of {@code pid} with those of {@code resource}. */
     public void reindex(long pid, IBaseResource resource, boolean isNew) {
         if (!isNew) remove(pid);
-        List<TokenRow> tokens = extractor.tokens(resource);
-        if (tokens.isEmpty()) return;
-        String type = resource.fhirType();
-        jdbc.batchUpdate("insert into idx_token (pid, res_type, param, system, code) values (?, ?, ?, ?, ?)",
-                tokens, tokens.size(), (ps, row) -> {
-                    ps.setLong(1, pid);
-                    ps.setString(2, type);
-                    ps.setString(3, row.param());
-                    ps.setString(4, row.system());
-                    ps.setString(5, row.code());
-                });
+        indexNew(List.of(pid), List.of(resource));
+    }
+
+    /** Writes the index rows of resources that have none yet, in one batch. */
+    public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < pids.size(); i++) {
+            IBaseResource resource = resources.get(i);
+            for (TokenRow t : extractor.tokens(resource)) {
+                rows.add(new Object[] {pids.get(i), resource.fhirType(), t.param(), t.system(), t.code()});
+            }
+        }
+        if (rows.isEmpty()) return;
+        jdbc.batchUpdate("insert into idx_token (pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", rows);
     }
 
     /** Removes a resource from every index (it was deleted). */

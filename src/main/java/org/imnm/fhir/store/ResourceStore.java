@@ -62,6 +62,39 @@ public class ResourceStore {
         jdbc.query("select pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, key);
     }
 
+    /**
+     * Inserts many new resources (version 1) in two round trips, for ids no one else can hold (fresh
+     * server-assigned ids). Returns their pids in input order.
+     */
+    public List<Long> insertNewResources(List<NewResource> rows) {
+        if (rows.isEmpty()) return List.of();
+        String[] types = rows.stream().map(NewResource::type).toArray(String[]::new);
+        String[] ids = rows.stream().map(NewResource::id).toArray(String[]::new);
+        Timestamp[] times = rows.stream().map(r -> Timestamp.from(r.lastUpdated())).toArray(Timestamp[]::new);
+        Map<String, Long> pidByKey = new HashMap<>();
+        jdbc.query("insert into resource (res_type, res_id, version, last_updated, deleted)"
+                        + " select t, i, 1, u, false from unnest(?::varchar[], ?::varchar[], ?::timestamptz[]) as x(t, i, u)"
+                        + " returning pid, res_type, res_id",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("varchar", types));
+                    ps.setArray(2, ps.getConnection().createArrayOf("varchar", ids));
+                    ps.setArray(3, ps.getConnection().createArrayOf("timestamptz", times));
+                },
+                rs -> {
+                    pidByKey.put(rs.getString(2) + "/" + rs.getString(3), rs.getLong(1));
+                });
+        List<Long> pids = rows.stream().map(r -> pidByKey.get(r.type() + "/" + r.id())).toList();
+        jdbc.batchUpdate("insert into resource_version (pid, version, res_type, last_updated, method, body)"
+                        + " values (?, 1, ?, ?, ?, ?)", rows, rows.size(), (ps, r) -> {
+                    ps.setLong(1, pidByKey.get(r.type() + "/" + r.id()));
+                    ps.setString(2, r.type());
+                    ps.setTimestamp(3, Timestamp.from(r.lastUpdated()));
+                    ps.setString(4, r.method());
+                    ps.setString(5, r.body());
+                });
+        return pids;
+    }
+
     public void updateCurrent(long pid, long version, Instant lastUpdated, boolean deleted) {
         jdbc.update("update resource set version = ?, last_updated = ?, deleted = ? where pid = ?",
                 version, Timestamp.from(lastUpdated), deleted, pid);

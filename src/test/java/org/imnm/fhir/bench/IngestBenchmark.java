@@ -1,0 +1,216 @@
+package org.imnm.fhir.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Loads synthetic IMNM patients through transaction Bundles and prints throughput and latency.
+ *
+ * <pre>
+ *   --url URL          a running server (default http://localhost:8080/fhir), or
+ *   --launch JAR       start the server from this jar on a fresh data folder, time its start-up to the first
+ *                      answer of /metadata, and report its resident memory after the load
+ *   --server-args ".." extra arguments for the launched server (e.g. --imnm.fhir.validate-writes=false)
+ *   --jvm-args ".."    JVM options for the launched server (e.g. -Xmx384m)
+ *   --patients N       patients to load (default 1000)
+ *   --concurrency C    parallel clients (default 2)
+ *   --bundle-size B    resources per Bundle, whole patients only (default 100)
+ * </pre>
+ */
+public final class IngestBenchmark {
+
+    private static Path launchDir;
+
+    public static void main(String[] args) throws Exception {
+        String url = arg(args, "--url", "http://localhost:8080/fhir");
+        String launch = arg(args, "--launch", null);
+        String serverArgs = arg(args, "--server-args", "");
+        String jvmArgs = arg(args, "--jvm-args", "");
+        int patients = Integer.parseInt(arg(args, "--patients", "1000"));
+        int concurrency = Integer.parseInt(arg(args, "--concurrency", "2"));
+        int bundleSize = Integer.parseInt(arg(args, "--bundle-size", "100"));
+
+        Process server = null;
+        if (launch != null) {
+            Path dataDir = Files.createTempDirectory("imnm-bench");
+            launchDir = dataDir;
+            int port = 18080 + (int) (ProcessHandle.current().pid() % 1000);
+            url = "http://localhost:" + port + "/fhir";
+            List<String> cmd = new ArrayList<>(List.of("java"));
+            if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
+            cmd.addAll(List.of("-jar", launch, "--server.port=" + port,
+                    "--imnm.data-dir=" + dataDir, "--logging.level.imnm.fhir.requests=WARN"));
+            if (!serverArgs.isBlank()) cmd.addAll(Arrays.asList(serverArgs.trim().split("\\s+")));
+            long t0 = System.nanoTime();
+            server = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(dataDir.resolve("server.log").toFile()).start();
+            waitForMetadata(url, server);
+            System.out.printf("start-up to first /metadata answer: %.1f s (fresh data folder, includes initdb)%n",
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        try {
+            run(url, patients, concurrency, bundleSize);
+            if (server != null) {
+                long java = rssKb(server.pid()) / 1024;
+                long postgres = postgresRssMb(dataDirOf(launchDir));
+                System.out.printf("server resident memory after load: %d MB (JVM %d MB + embedded Postgres %d MB)%n",
+                        java + postgres, java, postgres);
+            }
+        } finally {
+            if (server != null) {
+                server.destroy();
+                server.waitFor();
+            }
+        }
+    }
+
+    private static void run(String url, int patients, int concurrency, int bundleSize) throws Exception {
+        FhirContext ctx = FhirContext.forR4Cached();
+        SyntheticCohort cohort = new SyntheticCohort(42);
+        List<String> bodies = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        Bundle current = null;
+        for (int i = 0; i < patients; i++) {
+            SyntheticCohort.PatientRecord rec = cohort.next(i);
+            if (current == null || current.getEntry().size() + rec.resources().size() > bundleSize) {
+                if (current != null) {
+                    bodies.add(ctx.newJsonParser().encodeResourceToString(current));
+                    sizes.add(current.getEntry().size());
+                }
+                current = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+            }
+            boolean first = true;
+            for (Resource r : rec.resources()) {
+                var entry = current.addEntry().setResource(r);
+                if (first) entry.setFullUrl(rec.fullUrl());
+                entry.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl(r.fhirType());
+                first = false;
+            }
+        }
+        if (current != null && !current.getEntry().isEmpty()) {
+            bodies.add(ctx.newJsonParser().encodeResourceToString(current));
+            sizes.add(current.getEntry().size());
+        }
+        int total = sizes.stream().mapToInt(Integer::intValue).sum();
+        System.out.printf("loading %d patients = %d resources in %d transaction Bundles, concurrency %d%n",
+                patients, total, bodies.size(), concurrency);
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+                    long t = System.nanoTime();
+                    HttpResponse<String> r = send(http, url, bodies.get(i));
+                    latencies.add(System.nanoTime() - t);
+                    if (r.statusCode() != 200) {
+                        if (failures.incrementAndGet() <= 3) {
+                            System.out.println("Bundle " + i + " failed: " + r.statusCode() + " "
+                                    + r.body().substring(0, Math.min(400, r.body().length())));
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : workers) f.get();
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        System.out.printf("throughput: %.0f resources/s (%d resources in %.1f s), failed Bundles: %d%n",
+                total / seconds, total, seconds, failures.get());
+        System.out.printf("Bundle latency ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
+                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 100));
+    }
+
+    private static HttpResponse<String> send(HttpClient http, String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/fhir+json")
+                    .header("Prefer", "return=minimal")
+                    .timeout(Duration.ofMinutes(2))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double pct(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) return 0;
+        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
+    }
+
+    private static void waitForMetadata(String url, Process server) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 1200; i++) {
+            if (!server.isAlive()) throw new IllegalStateException("server exited; see its server.log");
+            try {
+                var r = http.send(HttpRequest.newBuilder(URI.create(url + "/metadata")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) return;
+            } catch (IOException ignored) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("server did not answer /metadata within 60 s");
+    }
+
+    private static Path dataDirOf(Path launchDir) {
+        return launchDir.resolve("postgres");
+    }
+
+    /**
+     * Resident memory of the embedded Postgres: pg_ctl daemonizes it, so it is found by its data folder (the
+     * postmaster's -D argument) and summed with its backends. Shared buffers count once per process that
+     * touched them, so this overstates the real total somewhat.
+     */
+    private static long postgresRssMb(Path dataDir) throws IOException {
+        String dir = dataDir.toAbsolutePath().toString();
+        long kb = 0;
+        for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+            String cmd = p.info().commandLine().orElse("");
+            if (cmd.contains("postgres") && cmd.contains(dir)) {
+                kb += rssKb(p.pid());
+                for (ProcessHandle child : p.descendants().toList()) kb += rssKb(child.pid());
+            }
+        }
+        return kb / 1024;
+    }
+
+    private static long rssKb(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.exists(status)) return 0;
+        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+        return fallback;
+    }
+}
