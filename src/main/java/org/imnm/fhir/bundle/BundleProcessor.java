@@ -78,6 +78,7 @@ public class BundleProcessor {
         BundleEntryComponent[] responses = new BundleEntryComponent[entries.size()];
         tx.execute(s -> {
             Map<String, String> ids = assignIds(entries);
+            rejectOverlappingIdentities(entries);
             for (EntryRequest e : entries) {
                 if (e.resource() != null) guard(e, () -> rewriteReferences(e.resource(), ids, entries));
             }
@@ -157,6 +158,21 @@ public class BundleProcessor {
         return ids;
     }
 
+    /** The specification: if resource identities overlap across DELETE, POST and PUT, the transaction fails. */
+    private static void rejectOverlappingIdentities(List<EntryRequest> entries) {
+        Map<String, EntryRequest> byIdentity = new HashMap<>();
+        for (EntryRequest e : entries) {
+            String id = e.method() == HTTPVerb.DELETE && !e.isConditional() ? e.urlId()
+                    : e.method() == HTTPVerb.POST || e.method() == HTTPVerb.PUT ? e.assignedId() : null;
+            if (id == null) continue;
+            EntryRequest earlier = byIdentity.putIfAbsent(e.type() + "/" + id, e);
+            if (earlier != null) {
+                throw new InvalidRequestException("Bundle.entry[" + earlier.index() + "] and Bundle.entry[" + e.index()
+                        + "] both act on " + e.type() + "/" + id + "; a transaction may touch a resource only once");
+            }
+        }
+    }
+
     private void rewriteReferences(IBaseResource resource, Map<String, String> ids, List<EntryRequest> entries) {
         for (Reference ref : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, Reference.class)) {
             String target = ref.getReference();
@@ -177,7 +193,8 @@ public class BundleProcessor {
         String type = target.substring(0, target.indexOf('?'));
         for (EntryRequest e : entries) {
             // The target may be created by this very Bundle (a conditional create with the same criteria).
-            String criteria = e.method() == HTTPVerb.POST ? e.ifNoneExist() : e.isConditional() ? e.url() : null;
+            String criteria = e.method() == HTTPVerb.POST ? e.ifNoneExist()
+                    : e.method() == HTTPVerb.PUT && e.isConditional() ? e.url() : null;
             if (criteria != null && e.type().equals(type) && sameQuery(criteria, target)) {
                 return type + "/" + e.assignedId();
             }

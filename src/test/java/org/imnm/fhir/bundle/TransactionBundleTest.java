@@ -115,24 +115,26 @@ class TransactionBundleTest extends FhirServerTest {
 
     @Test
     void processesDeleteBeforePostBeforePutBeforeGet() {
-        String id = "order-" + unique().substring(0, 8);
-        http.put("Patient/" + id, "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"active\":true}");
         String mrn = unique();
-        // Listed in reverse order; the GET must see the PUT's result and the DELETE must happen first.
+        String oldId = "order-old-" + unique().substring(0, 8), newId = "order-new-" + unique().substring(0, 8);
+        http.put("Patient/" + oldId, "{\"resourceType\":\"Patient\",\"id\":\"" + oldId + "\",\"identifier\":[{\"system\":"
+                + "\"urn:test:mrn\",\"value\":\"" + mrn + "\"}]}");
+        // Listed GET, PUT, POST, DELETE. Run in the specification's order (DELETE, POST, PUT, GET), the search
+        // sees exactly the POSTed and the PUT patient: not the deleted one, and not only the old one.
         String tx = bundle("transaction",
                 "{\"request\":{\"method\":\"GET\",\"url\":\"Patient?identifier=urn:test:mrn|" + mrn + "\"}}",
-                "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"identifier\":[{\"system\":"
+                "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"" + newId + "\",\"identifier\":[{\"system\":"
                         + "\"urn:test:mrn\",\"value\":\"" + mrn + "\"}]},\"request\":{\"method\":\"PUT\",\"url\":\"Patient/"
-                        + id + "\"}}",
+                        + newId + "\"}}",
                 patientEntry("urn:uuid:ffffffff-0000-0000-0000-000000000001", mrn, null),
-                "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/" + id + "\"}}");
+                "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/" + oldId + "\"}}");
         HttpResponse<String> r = http.post("", tx);
         assertThat(r.statusCode()).isEqualTo(200);
         Bundle response = CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, r.body());
         Bundle searchResult = (Bundle) response.getEntry().get(0).getResource();
-        // DELETE (v2), then PUT recreates (v3): the GET ran last and sees both patients carrying the mrn
-        assertThat(searchResult.getEntry()).hasSize(2);
-        assertThat(response.getEntry().get(1).getResponse().getLocation()).endsWith("/_history/3");
+        String postedId = response.getEntry().get(2).getResponse().getLocation().split("/")[1];
+        assertThat(searchResult.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()))
+                .containsExactlyInAnyOrder(postedId, newId);
         assertThat(response.getEntry().get(3).getResponse().getStatus()).startsWith("204");
     }
 
@@ -168,6 +170,18 @@ class TransactionBundleTest extends FhirServerTest {
         assertThat(response.getEntry().get(1).getResponse().getOutcome()).isNotNull();
         assertThat(count(Patient.class, "urn:test:mrn", mrn)).isEqualTo(1);
         assertThat(count(Observation.class, "urn:test:obs", obs)).isZero();
+    }
+
+    @Test
+    void touchingOneResourceTwiceFailsTheTransaction() {
+        String id = "twice-" + unique().substring(0, 8);
+        String put = "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"" + id + "\"},"
+                + "\"request\":{\"method\":\"PUT\",\"url\":\"Patient/" + id + "\"}}";
+        String delete = "{\"request\":{\"method\":\"DELETE\",\"url\":\"Patient/" + id + "\"}}";
+        HttpResponse<String> r = http.post("", bundle("transaction", put, delete));
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("Bundle.entry[0]").contains("Bundle.entry[1]");
+        assertThat(http.get("Patient/" + id).statusCode()).isEqualTo(404);
     }
 
     @Test
