@@ -9,84 +9,156 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Renders one criterion as a SQL predicate over {@code resource r}. Values are always bound
- * parameters; only fixed SQL text is concatenated.
+ * Renders one criterion as a SQL predicate over {@code resource r}, following the specification's
+ * rules for its parameter type. Values are always bound parameters; only fixed SQL text is concatenated.
  */
 final class CriterionSql {
+
+    private static final Pattern TYPED_REFERENCE = Pattern.compile("^([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})$");
 
     private CriterionSql() {}
 
     /** Rejects malformed values early, with a 400 that names the parameter. */
     static void validate(Criterion c) {
-        if (c.param().equals("_lastUpdated")) {
-            c.values().forEach(v -> dateBounds(c.param(), v));
+        if ("missing".equals(c.modifier())) {
+            c.values().forEach(v -> {
+                if (!v.equals("true") && !v.equals("false")) {
+                    throw new InvalidRequestException("Invalid value for '" + c.key() + "': expected true or false");
+                }
+            });
+        } else if (c.param().equals("_lastUpdated") || c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.DATE) {
+            c.values().forEach(v -> dateBounds(c.key(), v));
         }
     }
 
     static void append(Criterion c, String resourceType, StringBuilder sql, List<Object> args) {
-        switch (c.param()) {
-            case "_id" -> {
-                sql.append(" and r.res_id = any (?)");
-                args.add(c.values().toArray(String[]::new));
-            }
-            case "_lastUpdated" -> appendDate("r.last_updated", c, sql, args);
-            default -> appendToken(c, resourceType, sql, args);
+        if (c.param().equals("_id")) {
+            sql.append(" and r.res_id = any (?)");
+            args.add(c.values().toArray(String[]::new));
+            return;
         }
-    }
-
-    private static void appendToken(Criterion c, String resourceType, StringBuilder sql, List<Object> args) {
-        sql.append(" and r.pid in (select t.pid from idx_token t where t.res_type = ? and t.param = ? and (");
+        if (c.param().equals("_lastUpdated")) {
+            appendLastUpdated(c, sql, args);
+            return;
+        }
+        String table = switch (c.type()) {
+            case TOKEN -> "idx_token";
+            case STRING -> "idx_string";
+            case DATE -> "idx_date";
+            case REFERENCE -> "idx_reference";
+            default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
+        };
+        if ("missing".equals(c.modifier())) {
+            // Several values ORed: true,false matches everything; a single value picks one side.
+            boolean missing = c.values().contains("true"), present = c.values().contains("false");
+            if (missing && present) return;
+            sql.append(missing ? " and not exists" : " and exists")
+                    .append(" (select 1 from ").append(table).append(" m where m.pid = r.pid and m.param = ?)");
+            args.add(c.param());
+            return;
+        }
+        sql.append(" and r.pid in (select x.pid from ").append(table)
+                .append(" x where x.res_type = ? and x.param = ? and (");
         args.add(resourceType);
         args.add(c.param());
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
-            int bar = value.indexOf('|');
-            if (bar < 0) {
-                ors.add("t.code = ?");
-                args.add(value);
-            } else {
-                String system = value.substring(0, bar);
-                String code = value.substring(bar + 1);
-                if (system.isEmpty()) {
-                    ors.add("(t.system is null and t.code = ?)");
-                    args.add(code);
-                } else if (code.isEmpty()) {
-                    ors.add("t.system = ?");
-                    args.add(system);
-                } else {
-                    ors.add("(t.code = ? and t.system = ?)");
-                    args.add(code);
-                    args.add(system);
-                }
+            switch (c.type()) {
+                case TOKEN -> ors.add(token(value, args));
+                case STRING -> ors.add(string(c.modifier(), value, args));
+                case DATE -> ors.add(dateRange(c.key(), value, args));
+                case REFERENCE -> ors.add(reference(c.modifier(), value, args));
+                default -> { }
             }
         }
         sql.append(String.join(" or ", ors)).append("))");
     }
 
-    private static void appendDate(String column, Criterion c, StringBuilder sql, List<Object> args) {
+    private static String token(String value, List<Object> args) {
+        int bar = value.indexOf('|');
+        if (bar < 0) {
+            args.add(value);
+            return "x.code = ?";
+        }
+        String system = value.substring(0, bar), code = value.substring(bar + 1);
+        if (system.isEmpty()) {
+            args.add(code);
+            return "(x.system is null and x.code = ?)";
+        }
+        if (code.isEmpty()) {
+            args.add(system);
+            return "x.system = ?";
+        }
+        args.add(code);
+        args.add(system);
+        return "(x.code = ? and x.system = ?)";
+    }
+
+    /** Default: starts with, ignoring case and accents; :exact: equal as written; :contains: anywhere. */
+    private static String string(String modifier, String value, List<Object> args) {
+        if ("exact".equals(modifier)) {
+            args.add(value);
+            return "x.value_exact = ?";
+        }
+        String pattern = IndexExtractor.normalize(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        args.add(("contains".equals(modifier) ? "%" : "") + pattern + "%");
+        return "x.value_norm like ?";
+    }
+
+    /**
+     * A stored date is the range [low, high) its precision covers, and so is the searched value [sl, sh);
+     * each prefix compares the two ranges as the specification defines it.
+     */
+    private static String dateRange(String key, String value, List<Object> args) {
+        Bounds b = dateBounds(key, value);
+        Timestamp sl = Timestamp.from(b.low()), sh = Timestamp.from(b.high());
+        return switch (b.prefix()) {
+            case EQUAL -> bind(args, "(x.low >= ? and x.high <= ?)", sl, sh);
+            case NOT_EQUAL -> bind(args, "not (x.low >= ? and x.high <= ?)", sl, sh);
+            case GREATERTHAN -> bind(args, "x.high > ?", sh);
+            case LESSTHAN -> bind(args, "x.low < ?", sl);
+            case GREATERTHAN_OR_EQUALS -> bind(args, "(x.high > ? or (x.low >= ? and x.high <= ?))", sh, sl, sh);
+            case LESSTHAN_OR_EQUALS -> bind(args, "(x.low < ? or (x.low >= ? and x.high <= ?))", sl, sl, sh);
+            case STARTS_AFTER -> bind(args, "x.low >= ?", sh);
+            case ENDS_BEFORE -> bind(args, "x.high <= ?", sl);
+            case APPROXIMATE -> {
+                Duration slack = Duration.between(b.low(), Instant.now()).abs().dividedBy(10);
+                yield bind(args, "(x.low < ? and x.high > ?)",
+                        Timestamp.from(b.high().plus(slack)), Timestamp.from(b.low().minus(slack)));
+            }
+        };
+    }
+
+    /** "Type/id", a bare "id" (any target type, or the :Type modifier's), or an absolute URL. */
+    private static String reference(String typeModifier, String value, List<Object> args) {
+        Matcher typed = TYPED_REFERENCE.matcher(value);
+        if (typed.matches()) {
+            if (typeModifier != null && !typeModifier.equals(typed.group(1))) return "false";
+            return bind(args, "(x.target_id = ? and x.target_type = ?)", typed.group(2), typed.group(1));
+        }
+        if (value.contains("/") || value.contains(":")) return bind(args, "x.url = ?", value);
+        if (typeModifier != null) return bind(args, "(x.target_id = ? and x.target_type = ?)", value, typeModifier);
+        return bind(args, "x.target_id = ?", value);
+    }
+
+    private static void appendLastUpdated(Criterion c, StringBuilder sql, List<Object> args) {
+        // last_updated is an instant: the range [t, t + 1 ms), compared by the same rules as any date.
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
-            Bounds b = dateBounds(c.param(), value);
-            Timestamp low = Timestamp.from(b.low()), high = Timestamp.from(b.high());
-            switch (b.prefix()) {
-                case EQUAL -> { ors.add("(" + column + " >= ? and " + column + " < ?)"); args.add(low); args.add(high); }
-                case NOT_EQUAL -> { ors.add("(" + column + " < ? or " + column + " >= ?)"); args.add(low); args.add(high); }
-                case GREATERTHAN, STARTS_AFTER -> { ors.add(column + " >= ?"); args.add(high); }
-                case GREATERTHAN_OR_EQUALS -> { ors.add(column + " >= ?"); args.add(low); }
-                case LESSTHAN, ENDS_BEFORE -> { ors.add(column + " < ?"); args.add(low); }
-                case LESSTHAN_OR_EQUALS -> { ors.add(column + " < ?"); args.add(high); }
-                case APPROXIMATE -> {
-                    // "ap": within 10% of the distance from now, and never narrower than the value's precision.
-                    Duration slack = Duration.between(b.low(), Instant.now()).abs().dividedBy(10);
-                    ors.add("(" + column + " >= ? and " + column + " < ?)");
-                    args.add(Timestamp.from(b.low().minus(slack)));
-                    args.add(Timestamp.from(b.high().plus(slack)));
-                }
-            }
+            ors.add(dateRange(c.key(), value, args)
+                    .replace("x.low", "r.last_updated")
+                    .replace("x.high", "(r.last_updated + interval '1 millisecond')"));
         }
         sql.append(" and (").append(String.join(" or ", ors)).append(")");
+    }
+
+    private static String bind(List<Object> args, String sql, Object... values) {
+        for (Object v : values) args.add(v);
+        return sql;
     }
 
     record Bounds(ParamPrefixEnum prefix, Instant low, Instant high) {}

@@ -1,23 +1,39 @@
 package org.imnm.fhir.search;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
+import java.text.Normalizer;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Address;
+import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ContactPoint;
 import org.hl7.fhir.r4.model.Enumeration;
+import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.PrimitiveType;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
+import org.hl7.fhir.r4.model.Timing;
+import org.hl7.fhir.r4.model.UriType;
 import org.springframework.stereotype.Component;
 
-/** Turns a resource into index rows by evaluating each parameter's FHIRPath expression. */
+/**
+ * Turns a resource into index rows by evaluating each parameter's FHIRPath expression and reading the
+ * values the way the specification's search rules for that parameter type describe.
+ */
 @Component
 class IndexExtractor {
+
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern LOCAL_REFERENCE = Pattern.compile("^([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})(/_history/.*)?$");
 
     private final SearchParameterRegistry registry;
 
@@ -25,37 +41,111 @@ class IndexExtractor {
         this.registry = registry;
     }
 
-    List<TokenRow> tokens(IBaseResource resource) {
-        String type = resource.fhirType();
-        Set<TokenRow> rows = new LinkedHashSet<>();
-        for (IndexedParameter p : registry.indexedParameters(type).values()) {
+    IndexRows extract(IBaseResource resource) {
+        IndexRows rows = new IndexRows();
+        for (IndexedParameter p : registry.indexedParameters(resource.fhirType()).values()) {
             for (IBase value : registry.fhirPath().evaluate(resource, p.parsed(), IBase.class)) {
-                addTokens(p.name(), value, rows);
+                switch (p.type()) {
+                    case TOKEN -> addToken(p.name(), value, rows);
+                    case STRING -> addString(p.name(), value, rows);
+                    case DATE -> addDate(p.name(), value, rows);
+                    case REFERENCE -> addReference(p.name(), value, rows);
+                    default -> { }
+                }
             }
         }
-        return new ArrayList<>(rows);
+        return rows;
     }
 
-    private static void addTokens(String param, IBase value, Set<TokenRow> rows) {
+    /** Lower case without accents: what the default and :contains string searches compare. */
+    static String normalize(String s) {
+        return MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("").toLowerCase(Locale.ROOT);
+    }
+
+    private static void addToken(String param, IBase value, IndexRows rows) {
         if (value instanceof CodeableConcept cc) {
             for (Coding c : cc.getCoding()) addCoding(param, c, rows);
         } else if (value instanceof Coding c) {
             addCoding(param, c, rows);
         } else if (value instanceof Identifier id) {
-            if (id.hasValue()) rows.add(new TokenRow(param, emptyToNull(id.getSystem()), id.getValue()));
+            if (id.hasValue()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(id.getSystem()), id.getValue()));
         } else if (value instanceof ContactPoint cp) {
-            if (cp.hasValue()) rows.add(new TokenRow(param, cp.hasSystem() ? cp.getSystem().toCode() : null, cp.getValue()));
+            if (cp.hasValue()) {
+                rows.tokens.add(new IndexRows.Token(param, cp.hasSystem() ? cp.getSystem().toCode() : null, cp.getValue()));
+            }
         } else if (value instanceof Enumeration<?> e) {
-            if (e.hasValue()) rows.add(new TokenRow(param, emptyToNull(e.getSystem()), e.getValueAsString()));
+            if (e.hasValue()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(e.getSystem()), e.getValueAsString()));
         } else if (value instanceof BooleanType b) {
-            if (b.hasValue()) rows.add(new TokenRow(param, null, b.getValueAsString()));
+            if (b.hasValue()) rows.tokens.add(new IndexRows.Token(param, null, b.getValueAsString()));
         } else if (value instanceof PrimitiveType<?> p) {
-            if (p.hasValue()) rows.add(new TokenRow(param, null, p.getValueAsString()));
+            if (p.hasValue()) rows.tokens.add(new IndexRows.Token(param, null, p.getValueAsString()));
         }
     }
 
-    private static void addCoding(String param, Coding c, Set<TokenRow> rows) {
-        if (c.hasCode()) rows.add(new TokenRow(param, emptyToNull(c.getSystem()), c.getCode()));
+    private static void addCoding(String param, Coding c, IndexRows rows) {
+        if (c.hasCode()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(c.getSystem()), c.getCode()));
+    }
+
+    private static void addString(String param, IBase value, IndexRows rows) {
+        if (value instanceof HumanName n) {
+            addText(param, n.getFamily(), rows);
+            n.getGiven().forEach(g -> addText(param, g.getValue(), rows));
+            n.getPrefix().forEach(g -> addText(param, g.getValue(), rows));
+            n.getSuffix().forEach(g -> addText(param, g.getValue(), rows));
+            addText(param, n.getText(), rows);
+        } else if (value instanceof Address a) {
+            a.getLine().forEach(l -> addText(param, l.getValue(), rows));
+            addText(param, a.getCity(), rows);
+            addText(param, a.getDistrict(), rows);
+            addText(param, a.getState(), rows);
+            addText(param, a.getPostalCode(), rows);
+            addText(param, a.getCountry(), rows);
+            addText(param, a.getText(), rows);
+        } else if (value instanceof PrimitiveType<?> p && p.hasValue()) {
+            addText(param, p.getValueAsString(), rows);
+        }
+    }
+
+    private static void addText(String param, String text, IndexRows rows) {
+        if (text == null || text.isBlank()) return;
+        rows.strings.add(new IndexRows.Str(param, normalize(text), text));
+    }
+
+    private static void addDate(String param, IBase value, IndexRows rows) {
+        if (value instanceof BaseDateTimeType d) {
+            if (d.getValue() == null) return;
+            rows.dates.add(new IndexRows.DateRange(param, d.getValue().toInstant(), upper(d)));
+        } else if (value instanceof Period p) {
+            if (!p.hasStart() && !p.hasEnd()) return;
+            Instant low = p.hasStart() ? p.getStartElement().getValue().toInstant() : Instant.MIN;
+            Instant high = p.hasEnd() ? upper(p.getEndElement()) : Instant.MAX;
+            rows.dates.add(new IndexRows.DateRange(param, low, high));
+        } else if (value instanceof Timing t) {
+            // The span of the listed events (a repeat without events has no fixed dates to index).
+            t.getEvent().stream().filter(e -> e.getValue() != null).forEach(e -> addDate(param, e, rows));
+        }
+    }
+
+    /** The exclusive end of the range a value's precision covers: 2025-03 ends at 2025-04-01. */
+    private static Instant upper(BaseDateTimeType d) {
+        TemporalPrecisionEnum precision = d.getPrecision();
+        return precision.add(d.getValue(), 1).toInstant();
+    }
+
+    private static void addReference(String param, IBase value, IndexRows rows) {
+        String ref = null;
+        if (value instanceof Reference r) {
+            ref = r.getReference();
+        } else if (value instanceof CanonicalType || value instanceof UriType || value instanceof StringType) {
+            ref = ((PrimitiveType<?>) value).getValueAsString();
+        }
+        if (ref == null || ref.isBlank() || ref.startsWith("#")) return;
+        var local = LOCAL_REFERENCE.matcher(ref);
+        if (local.matches()) {
+            rows.references.add(new IndexRows.Ref(param, local.group(1), local.group(2), null));
+        } else {
+            rows.references.add(new IndexRows.Ref(param, null, null, ref));
+        }
     }
 
     private static String emptyToNull(String s) {

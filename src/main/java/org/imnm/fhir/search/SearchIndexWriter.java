@@ -1,5 +1,7 @@
 package org.imnm.fhir.search;
 
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -12,6 +14,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SearchIndexWriter {
+
+    /** Postgres' timestamptz range; open Period ends are stored as its infinities. */
+    private static final Timestamp MINUS_INFINITY = new Timestamp(org.postgresql.PGStatement.DATE_NEGATIVE_INFINITY);
+    private static final Timestamp PLUS_INFINITY = new Timestamp(org.postgresql.PGStatement.DATE_POSITIVE_INFINITY);
 
     private final JdbcTemplate jdbc;
     private final IndexExtractor extractor;
@@ -27,21 +33,42 @@ public class SearchIndexWriter {
         indexNew(List.of(pid), List.of(resource));
     }
 
-    /** Writes the index rows of resources that have none yet, in one batch. */
+    /** Writes the index rows of resources that have none yet: one batch per index table. */
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
-        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
+                references = new ArrayList<>();
         for (int i = 0; i < pids.size(); i++) {
             IBaseResource resource = resources.get(i);
-            for (TokenRow t : extractor.tokens(resource)) {
-                rows.add(new Object[] {pids.get(i), resource.fhirType(), t.param(), t.system(), t.code()});
-            }
+            long pid = pids.get(i);
+            String type = resource.fhirType();
+            IndexRows rows = extractor.extract(resource);
+            rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code()}));
+            rows.strings.forEach(s -> strings.add(new Object[] {pid, type, s.param(), s.normalized(), s.exact()}));
+            rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high())}));
+            rows.references.forEach(r -> references.add(
+                    new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        if (rows.isEmpty()) return;
-        jdbc.batchUpdate("insert into idx_token (pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", rows);
+        insert("insert into idx_token (pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", tokens);
+        insert("insert into idx_string (pid, res_type, param, value_norm, value_exact) values (?, ?, ?, ?, ?)", strings);
+        insert("insert into idx_date (pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
+        insert("insert into idx_reference (pid, res_type, param, target_type, target_id, url) values (?, ?, ?, ?, ?, ?)",
+                references);
     }
 
-    /** Removes a resource from every index (it was deleted). */
+    /** Removes a resource from every index (it was deleted, or is about to be re-indexed). */
     public void remove(long pid) {
-        jdbc.update("delete from idx_token where pid = ?", pid);
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference")) {
+            jdbc.update("delete from " + table + " where pid = ?", pid);
+        }
+    }
+
+    private void insert(String sql, List<Object[]> rows) {
+        if (!rows.isEmpty()) jdbc.batchUpdate(sql, rows);
+    }
+
+    private static Timestamp ts(Instant instant) {
+        if (instant == Instant.MIN) return MINUS_INFINITY;
+        if (instant == Instant.MAX) return PLUS_INFINITY;
+        return Timestamp.from(instant);
     }
 }

@@ -4,6 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.fhirpath.IFhirPath;
+import ca.uhn.fhir.fhirpath.IFhirPathEvaluationContext;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IIdType;
 import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +25,8 @@ public class SearchParameterRegistry {
 
     /** Parameter types with an index table behind them. */
     private static final java.util.Set<RestSearchParameterTypeEnum> INDEXED_TYPES =
-            java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN);
+            java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
+                    RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE);
 
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
@@ -31,6 +35,16 @@ public class SearchParameterRegistry {
     public SearchParameterRegistry(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
+        // resolve() in expressions such as "subject.where(resolve() is Patient)" only needs the target's
+        // type, which a relative reference names: answer with an empty resource of that type.
+        this.fhirPath.setEvaluationContext(new IFhirPathEvaluationContext() {
+            @Override
+            public IBase resolveReference(IIdType reference, IBase context) {
+                String type = reference.getResourceType();
+                return type != null && fhirContext.getResourceTypes().contains(type)
+                        ? fhirContext.getResourceDefinition(type).newInstance() : null;
+            }
+        });
     }
 
     IFhirPath fhirPath() {
@@ -44,6 +58,10 @@ public class SearchParameterRegistry {
 
     Optional<IndexedParameter> find(String resourceType, String name) {
         return Optional.ofNullable(indexedParameters(resourceType).get(name));
+    }
+
+    boolean isResourceType(String name) {
+        return fhirContext.getResourceTypes().contains(name);
     }
 
     /** What the CapabilityStatement advertises for a type beyond _id and _lastUpdated. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -48,7 +49,9 @@ public class SearchRequestParser {
             int colon = key.indexOf(':');
             String name = colon < 0 ? key : key.substring(0, colon);
             String modifier = colon < 0 ? null : key.substring(colon + 1);
-            if (!isSupported(resourceType, name, modifier)) {
+            RestSearchParameterTypeEnum type = name.equals("_id") || name.equals("_lastUpdated") ? null
+                    : registry.find(resourceType, name).map(IndexedParameter::type).orElse(null);
+            if (!isSupported(resourceType, name, type, modifier)) {
                 if (strict) {
                     throw new InvalidRequestException("Unknown or unsupported search parameter '" + key
                             + "' for resource type " + resourceType);
@@ -58,17 +61,23 @@ public class SearchRequestParser {
             for (String raw : entry.getValue()) {
                 List<String> values = splitOr(raw);
                 if (values.isEmpty()) continue; // an empty parameter value is ignored, as the spec says
-                criteria.add(new Criterion(name, modifier, values));
+                criteria.add(new Criterion(name, type, modifier, values));
             }
         }
         criteria.forEach(c -> CriterionSql.validate(c));
         return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params));
     }
 
-    private boolean isSupported(String resourceType, String name, String modifier) {
-        if (modifier != null) return false;
-        if (name.equals("_id") || name.equals("_lastUpdated")) return true;
-        return registry.find(resourceType, name).isPresent();
+    private boolean isSupported(String resourceType, String name, RestSearchParameterTypeEnum type, String modifier) {
+        if (name.equals("_id") || name.equals("_lastUpdated")) return modifier == null;
+        if (type == null) return false;
+        if (modifier == null || modifier.equals("missing")) return true;
+        return switch (type) {
+            case STRING -> modifier.equals("exact") || modifier.equals("contains");
+            // :[type] narrows a reference to one target type
+            case REFERENCE -> registry.isResourceType(modifier);
+            default -> false;
+        };
     }
 
     private int count(Map<String, String[]> params) {

@@ -1,0 +1,24 @@
+package org.imnm.fhir.search;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Everything one resource contributes to the index tables, deduplicated. */
+final class IndexRows {
+
+    record Token(String param, String system, String code) {}
+
+    record Str(String param, String normalized, String exact) {}
+
+    /** [low, high): the instants a date value covers. */
+    record DateRange(String param, Instant low, Instant high) {}
+
+    /** A local target (type and id) or, for one elsewhere, its absolute url. */
+    record Ref(String param, String targetType, String targetId, String url) {}
+
+    final Set<Token> tokens = new LinkedHashSet<>();
+    final Set<Str> strings = new LinkedHashSet<>();
+    final Set<DateRange> dates = new LinkedHashSet<>();
+    final Set<Ref> references = new LinkedHashSet<>();
+}
