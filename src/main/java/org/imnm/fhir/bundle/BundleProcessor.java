@@ -303,8 +303,11 @@ public class BundleProcessor {
             Bundle result = new Bundle().setType(Bundle.BundleType.SEARCHSET);
             if (provider.size() != null) result.setTotal(provider.size());
             for (IBaseResource r : provider.getResources(0, Integer.MAX_VALUE)) {
+                boolean included = ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum.INCLUDE
+                        == ca.uhn.fhir.model.api.ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.get(r);
                 result.addEntry().setFullUrl(r.getIdElement().toUnqualifiedVersionless().getValue())
-                        .setResource((Resource) r).getSearch().setMode(Bundle.SearchEntryMode.MATCH);
+                        .setResource((Resource) r).getSearch()
+                        .setMode(included ? Bundle.SearchEntryMode.INCLUDE : Bundle.SearchEntryMode.MATCH);
             }
             return result;
         }

@@ -1,5 +1,7 @@
 package org.imnm.fhir.resource;
 
+import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
+import ca.uhn.fhir.model.valueset.BundleEntrySearchModeEnum;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.IPagingProvider;
@@ -62,7 +64,17 @@ public class ResultPages implements IPagingProvider {
 
     private IBundleProvider searchPage(SearchRequest request, Long afterPid) {
         SearchPage page = engine.search(request, afterPid);
-        List<IBaseResource> resources = page.matches().stream().map(codec::decode).toList();
+        List<IBaseResource> resources = new java.util.ArrayList<>();
+        for (var v : page.matches()) {
+            IBaseResource r = codec.decode(v);
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.MATCH);
+            resources.add(r);
+        }
+        for (var v : page.included()) {
+            IBaseResource r = codec.decode(v);
+            ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.INCLUDE);
+            resources.add(r);
+        }
         return new PageBundleProvider(encode(request.canonicalQuery()),
                 afterPid == null ? FIRST_PAGE : afterPid.toString(),
                 page.nextAfterPid() == null ? null : page.nextAfterPid().toString(),

@@ -9,12 +9,20 @@ import java.util.stream.Collectors;
  * A parsed, validated search: the resource type, the criteria (ANDed), the page size and total mode.
  * {@link #canonicalQuery()} renders it back as a query string, which is what a paging link carries.
  */
-public record SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total) {
+public record SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total,
+        List<Include> includes, List<Include> revIncludes) {
+
+    public SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total) {
+        this(resourceType, criteria, count, total, List.of(), List.of());
+    }
 
     public String canonicalQuery() {
-        String params = criteria.stream()
+        String params = java.util.stream.Stream.concat(criteria.stream()
                 .map(c -> enc(c.key()) + "=" + c.values().stream().map(SearchRequest::escapeValue)
-                        .map(SearchRequest::enc).collect(Collectors.joining(",")))
+                        .map(SearchRequest::enc).collect(Collectors.joining(","))),
+                java.util.stream.Stream.concat(
+                        includes.stream().map(i -> "_include" + (i.iterate() ? ":iterate" : "") + "=" + enc(i.render())),
+                        revIncludes.stream().map(i -> "_revinclude" + (i.iterate() ? ":iterate" : "") + "=" + enc(i.render()))))
                 .collect(Collectors.joining("&"));
         String tail = "_count=" + count + (total == TotalMode.NONE ? "" : "&_total=" + total.name().toLowerCase());
         return resourceType + "?" + (params.isEmpty() ? tail : params + "&" + tail);

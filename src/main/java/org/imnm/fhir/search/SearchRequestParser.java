@@ -43,9 +43,18 @@ public class SearchRequestParser {
 
     public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict) {
         List<Criterion> criteria = new ArrayList<>();
+        List<Include> includes = new ArrayList<>(), revIncludes = new ArrayList<>();
         for (var entry : params.entrySet()) {
             String key = entry.getKey();
             if (RESULT_PARAMETERS.contains(key)) continue;
+            if (key.equals("_include") || key.equals("_include:iterate") || key.equals("_include:recurse")) {
+                for (String v : entry.getValue()) includes.add(include(resourceType, v, !key.equals("_include"), false));
+                continue;
+            }
+            if (key.equals("_revinclude") || key.equals("_revinclude:iterate") || key.equals("_revinclude:recurse")) {
+                for (String v : entry.getValue()) revIncludes.add(include(resourceType, v, !key.equals("_revinclude"), true));
+                continue;
+            }
             int colon = key.indexOf(':');
             String name = colon < 0 ? key : key.substring(0, colon);
             String modifier = colon < 0 ? null : key.substring(colon + 1);
@@ -65,7 +74,33 @@ public class SearchRequestParser {
             }
         }
         criteria.forEach(c -> CriterionSql.validate(c));
-        return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params));
+        return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params),
+                List.copyOf(includes), List.copyOf(revIncludes));
+    }
+
+    /**
+     * Reads "Source:param[:Target]" or "*". A plain _include must start from the searched type; a
+     * _revinclude names the type that points at it. Anything else is a 400 naming the value.
+     */
+    private Include include(String searchedType, String value, boolean iterate, boolean reverse) {
+        if (value.equals("*")) return new Include(reverse ? null : searchedType, "*", null, iterate);
+        String[] parts = value.split(":");
+        String name = reverse ? "_revinclude" : "_include";
+        if (parts.length < 2 || parts.length > 3 || !registry.isResourceType(parts[0])
+                || (parts.length == 3 && !registry.isResourceType(parts[2]))) {
+            throw new InvalidRequestException("Invalid " + name + " '" + value + "': expected SourceType:parameter[:TargetType]");
+        }
+        if (!reverse && !iterate && !parts[0].equals(searchedType)) {
+            throw new InvalidRequestException("Invalid _include '" + value + "': it must start from " + searchedType
+                    + " (use _include:iterate to follow included resources)");
+        }
+        boolean isReference = parts[1].equals("*") || registry.find(parts[0], parts[1])
+                .filter(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE).isPresent();
+        if (!isReference) {
+            throw new InvalidRequestException("Invalid " + name + " '" + value + "': " + parts[0] + " has no reference"
+                    + " search parameter '" + parts[1] + "'");
+        }
+        return new Include(parts[0], parts[1], parts.length == 3 ? parts[2] : null, iterate);
     }
 
     private boolean isSupported(String resourceType, String name, RestSearchParameterTypeEnum type, String modifier) {

@@ -4,11 +4,13 @@ import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.imnm.fhir.resource.ServedResourceTypes;
 import org.imnm.fhir.search.SearchParameterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -24,6 +26,25 @@ class CapabilityStatementCustomizer {
 
     CapabilityStatementCustomizer(SearchParameterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** _include: this type's reference parameters; _revinclude: served types' parameters that can point here. */
+    private void addIncludes(CapabilityStatement.CapabilityStatementRestResourceComponent res) {
+        Set<String> includes = new java.util.LinkedHashSet<>(List.of("*"));
+        registry.searchableParameters(res.getType()).stream()
+                .filter(sp -> sp.getParamType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
+                .forEach(sp -> includes.add(res.getType() + ":" + sp.getName()));
+        Set<String> revIncludes = new java.util.LinkedHashSet<>();
+        for (String source : ServedResourceTypes.NAMES) {
+            registry.searchableParameters(source).stream()
+                    .filter(sp -> sp.getParamType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
+                    .filter(sp -> sp.getTargets().isEmpty() || sp.getTargets().contains(res.getType()))
+                    .forEach(sp -> revIncludes.add(source + ":" + sp.getName()));
+        }
+        res.getSearchInclude().forEach(x -> includes.remove(x.getValue()));
+        res.getSearchRevInclude().forEach(x -> revIncludes.remove(x.getValue()));
+        includes.forEach(res::addSearchInclude);
+        revIncludes.forEach(res::addSearchRevInclude);
     }
 
     @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
@@ -49,6 +70,7 @@ class CapabilityStatementCustomizer {
                             .setDefinition("http://hl7.org/fhir/SearchParameter/Resource-lastUpdated")
                             .setDocumentation("When the resource version last changed");
                 }
+                addIncludes(res);
                 for (RuntimeSearchParam sp : registry.searchableParameters(res.getType())) {
                     if (listed.contains(sp.getName())) continue;
                     res.addSearchParam()

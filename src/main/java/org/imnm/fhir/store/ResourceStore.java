@@ -142,6 +142,19 @@ public class ResourceStore {
         return found;
     }
 
+    /** Current, not deleted versions of the given (type, id) pairs. */
+    public List<StoredVersion> readCurrentByTypeAndId(List<String> types, List<String> ids) {
+        if (types.isEmpty()) return List.of();
+        return jdbc.query("select " + VERSION_COLUMNS + " from resource r"
+                        + " join resource_version v on v.pid = r.pid and v.version = r.version"
+                        + " where (r.res_type, r.res_id) in (select * from unnest(?::varchar[], ?::varchar[])) and not r.deleted",
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("varchar", types.toArray()));
+                    ps.setArray(2, ps.getConnection().createArrayOf("varchar", ids.toArray()));
+                },
+                VERSION_MAPPER);
+    }
+
     /** Versions newest first, for _history at instance, type or system level. */
     public List<StoredVersion> history(HistoryQuery q) {
         StringBuilder sql = new StringBuilder("select " + VERSION_COLUMNS

@@ -32,6 +32,8 @@ class CapabilityStatementTest extends FhirServerTest {
         var patient = rest.getResource().stream().filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow();
         assertThat(patient.getSearchParam().stream().map(p -> p.getName())).contains("identifier", "gender");
         assertThat(patient.getConditionalCreate()).isTrue();
+        assertThat(patient.getSearchInclude().stream().map(x -> x.getValue())).contains("Patient:organization", "*");
+        assertThat(patient.getSearchRevInclude().stream().map(x -> x.getValue())).contains("Observation:subject");
         assertThat(rest.getInteraction().stream().map(i -> i.getCode().toCode())).contains("transaction", "batch");
     }
 }
