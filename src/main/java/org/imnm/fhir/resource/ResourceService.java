@@ -237,6 +237,9 @@ public class ResourceService {
                     + type + "/" + id + " does not exist");
         }
         current.ifPresent(c -> checkIfMatch(type, id, c, ifMatchVersion));
+        Optional<WriteOutcome> unchanged = current.filter(c -> !c.deleted() && "PUT".equals(method))
+                .flatMap(c -> unchangedVersion(type, id, c, resource));
+        if (unchanged.isPresent()) return unchanged.get();
         long version = current.map(c -> c.version() + 1).orElse(1L);
 
         resource.setId(new IdType(type, id, Long.toString(version)));
@@ -262,6 +265,32 @@ public class ResourceService {
         store.insertVersion(pid, type, version, now, method, body);
         indexWriter.reindex(pid, resource, isNew);
         return new WriteOutcome((IdType) resource.getIdElement(), resource, isNew, now, null);
+    }
+
+    /**
+     * An update whose content equals the current version's makes no new version (as HAPI's JPA server
+     * does): content loaded at every start-up, or a client retrying, leaves the history alone.
+     */
+    private Optional<WriteOutcome> unchangedVersion(String type, String id, CurrentRow current, IBaseResource incoming) {
+        StoredVersion stored = store.readVersion(type, id, current.version()).orElse(null);
+        if (stored == null || stored.isDeleted()) return Optional.empty();
+        IBaseResource existing = codec.decode(stored);
+        // Compare with the stored version's id and meta, so only the content can differ.
+        var previousId = incoming.getIdElement();
+        var previousVersion = incoming.getMeta().getVersionId();
+        var previousUpdated = incoming.getMeta().getLastUpdated();
+        incoming.setId(existing.getIdElement());
+        incoming.getMeta().setVersionId(existing.getMeta().getVersionId());
+        incoming.getMeta().setLastUpdated(existing.getMeta().getLastUpdated());
+        boolean same = codec.encode(incoming).equals(codec.encode(existing));
+        if (same) {
+            return Optional.of(new WriteOutcome((IdType) existing.getIdElement(), existing, false,
+                    stored.lastUpdated(), null));
+        }
+        incoming.setId(previousId);
+        incoming.getMeta().setVersionId(previousVersion);
+        incoming.getMeta().setLastUpdated(previousUpdated);
+        return Optional.empty();
     }
 
     private static void checkIfMatch(String type, String id, CurrentRow current, String ifMatchVersion) {

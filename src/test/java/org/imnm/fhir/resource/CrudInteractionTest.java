@@ -57,6 +57,18 @@ class CrudInteractionTest extends FhirServerTest {
     }
 
     @Test
+    void anUpdateThatChangesNothingMakesNoNewVersion() {
+        String id = "same-" + unique().substring(0, 8);
+        String body = "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"active\":true}";
+        assertThat(http.put("Patient/" + id, body).statusCode()).isEqualTo(201);
+        HttpResponse<String> again = http.put("Patient/" + id, body);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.headers().firstValue("ETag")).contains("W/\"1\"");
+        HttpResponse<String> changed = http.put("Patient/" + id, body.replace("true", "false"));
+        assertThat(changed.headers().firstValue("ETag")).contains("W/\"2\"");
+    }
+
+    @Test
     void updateWithANewClientIdCreatesTheResource() {
         String id = "p-" + unique().substring(0, 8);
         HttpResponse<String> r = http.put("Patient/" + id,
