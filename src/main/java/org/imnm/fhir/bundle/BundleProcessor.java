@@ -64,7 +64,7 @@ public class BundleProcessor {
 
     private Bundle transaction(Bundle bundle, boolean returnRepresentation) {
         List<EntryRequest> entries = new ArrayList<>();
-        for (int i = 0; i < bundle.getEntry().size(); i++) entries.add(EntryRequest.of(i, bundle.getEntry().get(i)));
+        for (int i = 0; i < bundle.getEntry().size(); i++) entries.add(entry(i, bundle.getEntry().get(i)));
         // Validate outside the database transaction: it is the slow part and needs no locks.
         for (EntryRequest e : entries) {
             if (e.resource() != null && e.method() != HTTPVerb.DELETE && e.method() != HTTPVerb.GET) {
@@ -158,6 +158,20 @@ public class BundleProcessor {
         return ids;
     }
 
+    /**
+     * Reads an entry. HAPI's Bundle parser links each reference to the entry resource it names; the links
+     * go at once, because any encoding of a linked resource without an id (the validator's, for one) would
+     * embed it as a contained resource and rewrite the reference to "#...".
+     */
+    private EntryRequest entry(int index, BundleEntryComponent raw) {
+        EntryRequest e = EntryRequest.of(index, raw);
+        if (e.resource() != null) {
+            fhirContext.newTerser().getAllPopulatedChildElementsOfType(e.resource(), Reference.class)
+                    .forEach(ref -> ref.setResource(null));
+        }
+        return e;
+    }
+
     /** The specification: if resource identities overlap across DELETE, POST and PUT, the transaction fails. */
     private static void rejectOverlappingIdentities(List<EntryRequest> entries) {
         Map<String, EntryRequest> byIdentity = new HashMap<>();
@@ -226,7 +240,7 @@ public class BundleProcessor {
         for (int i = 0; i < bundle.getEntry().size(); i++) {
             BundleEntryComponent response;
             try {
-                EntryRequest e = EntryRequest.of(i, bundle.getEntry().get(i));
+                EntryRequest e = entry(i, bundle.getEntry().get(i));
                 response = tx.execute(s -> {
                     if (e.resource() != null && e.method() != HTTPVerb.DELETE) {
                         validator.validate(e.resource());

@@ -36,6 +36,11 @@ final class EntryRequest {
         }
         this.fullUrl = entry.hasFullUrl() ? entry.getFullUrl() : null;
         this.resource = entry.getResource();
+        // HAPI's parser copies a urn:uuid fullUrl into the resource's id: a placeholder, not an id.
+        if (resource != null && resource.getIdElement().getValue() != null
+                && resource.getIdElement().getValue().startsWith("urn:")) {
+            resource.setId((String) null);
+        }
         this.ifNoneExist = entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : null;
         this.ifMatch = entry.getRequest().hasIfMatch()
                 ? entry.getRequest().getIfMatch().replace("W/", "").replace("\"", "") : null;
