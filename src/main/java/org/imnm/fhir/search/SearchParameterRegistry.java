@@ -12,6 +12,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.SearchParameter;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
@@ -28,13 +31,17 @@ public class SearchParameterRegistry {
             java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
                     RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE);
 
+    static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
+
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
+    private final Map<String, SearchParameter> customParameters;
     private final Map<String, Map<String, IndexedParameter>> byType = new ConcurrentHashMap<>();
 
     public SearchParameterRegistry(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
+        this.customParameters = readCustomParameters(fhirContext);
         // resolve() in expressions such as "subject.where(resolve() is Patient)" only needs the target's
         // type, which a relative reference names: answer with an empty resource of that type.
         this.fhirPath.setEvaluationContext(new IFhirPathEvaluationContext() {
@@ -65,9 +72,34 @@ public class SearchParameterRegistry {
     }
 
     /** What the CapabilityStatement advertises for a type beyond _id and _lastUpdated. */
-    public Collection<RuntimeSearchParam> searchableParameters(String resourceType) {
+    public Collection<ParameterDescription> searchableParameters(String resourceType) {
         RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
-        return indexedParameters(resourceType).keySet().stream().map(def::getSearchParam).toList();
+        return indexedParameters(resourceType).values().stream().map(p -> {
+            RuntimeSearchParam sp = def.getSearchParam(p.name());
+            if (sp != null) {
+                return new ParameterDescription(p.name(), p.type(), sp.getUri(), sp.getDescription(), sp.getTargets());
+            }
+            SearchParameter custom = customParameters.get(resourceType + "." + p.name());
+            return new ParameterDescription(p.name(), p.type(), custom.getUrl(), custom.getDescription(), Set.of());
+        }).toList();
+    }
+
+    /**
+     * Our own SearchParameter resources (src/main/resources/content/search-parameters.json), keyed
+     * "Base.code". They are indexed and searched exactly like the specification's.
+     */
+    private static Map<String, SearchParameter> readCustomParameters(FhirContext ctx) {
+        Map<String, SearchParameter> byKey = new LinkedHashMap<>();
+        try (var in = new org.springframework.core.io.ClassPathResource(CUSTOM_PARAMETERS).getInputStream()) {
+            Bundle bundle = ctx.newJsonParser().parseResource(Bundle.class, in);
+            for (var entry : bundle.getEntry()) {
+                SearchParameter sp = (SearchParameter) entry.getResource();
+                sp.getBase().forEach(base -> byKey.put(base.getValue() + "." + sp.getCode(), sp));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + CUSTOM_PARAMETERS, e);
+        }
+        return byKey;
     }
 
     private Map<String, IndexedParameter> load(String resourceType) {
@@ -85,6 +117,17 @@ public class SearchParameterRegistry {
                 // An expression the engine cannot parse is left out rather than half-supported.
                 org.slf4j.LoggerFactory.getLogger(SearchParameterRegistry.class)
                         .warn("Search parameter {}.{} not indexed: {}", resourceType, sp.getName(), e.getMessage());
+            }
+        }
+        for (var custom : customParameters.entrySet()) {
+            if (!custom.getKey().startsWith(resourceType + ".")) continue;
+            SearchParameter sp = custom.getValue();
+            try {
+                params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
+                        RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), sp.getExpression(),
+                        fhirPath.parse(sp.getExpression())));
+            } catch (Exception e) {
+                throw new IllegalStateException("SearchParameter " + sp.getUrl() + " has an invalid expression", e);
             }
         }
         return params;

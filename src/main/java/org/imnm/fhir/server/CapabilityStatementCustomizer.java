@@ -1,6 +1,5 @@
 package org.imnm.fhir.server;
 
-import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -11,6 +10,7 @@ import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.imnm.fhir.resource.ServedResourceTypes;
+import org.imnm.fhir.search.ParameterDescription;
 import org.imnm.fhir.search.SearchParameterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -32,14 +32,14 @@ class CapabilityStatementCustomizer {
     private void addIncludes(CapabilityStatement.CapabilityStatementRestResourceComponent res) {
         Set<String> includes = new java.util.LinkedHashSet<>(List.of("*"));
         registry.searchableParameters(res.getType()).stream()
-                .filter(sp -> sp.getParamType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
-                .forEach(sp -> includes.add(res.getType() + ":" + sp.getName()));
+                .filter(sp -> sp.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
+                .forEach(sp -> includes.add(res.getType() + ":" + sp.name()));
         Set<String> revIncludes = new java.util.LinkedHashSet<>();
         for (String source : ServedResourceTypes.NAMES) {
             registry.searchableParameters(source).stream()
-                    .filter(sp -> sp.getParamType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
-                    .filter(sp -> sp.getTargets().isEmpty() || sp.getTargets().contains(res.getType()))
-                    .forEach(sp -> revIncludes.add(source + ":" + sp.getName()));
+                    .filter(sp -> sp.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.REFERENCE)
+                    .filter(sp -> sp.targets().isEmpty() || sp.targets().contains(res.getType()))
+                    .forEach(sp -> revIncludes.add(source + ":" + sp.name()));
         }
         res.getSearchInclude().forEach(x -> includes.remove(x.getValue()));
         res.getSearchRevInclude().forEach(x -> revIncludes.remove(x.getValue()));
@@ -71,13 +71,13 @@ class CapabilityStatementCustomizer {
                             .setDocumentation("When the resource version last changed");
                 }
                 addIncludes(res);
-                for (RuntimeSearchParam sp : registry.searchableParameters(res.getType())) {
-                    if (listed.contains(sp.getName())) continue;
+                for (ParameterDescription sp : registry.searchableParameters(res.getType())) {
+                    if (listed.contains(sp.name())) continue;
                     res.addSearchParam()
-                            .setName(sp.getName())
-                            .setDefinition(sp.getUri())
-                            .setType(Enumerations.SearchParamType.fromCode(sp.getParamType().getCode()))
-                            .setDocumentation(sp.getDescription());
+                            .setName(sp.name())
+                            .setDefinition(sp.definition())
+                            .setType(Enumerations.SearchParamType.fromCode(sp.type().getCode()))
+                            .setDocumentation(sp.description());
                 }
             }
         }

@@ -62,6 +62,17 @@ class TrialContentTest extends FhirServerTest {
         // by intervention: IVIG (ATC J06BA02) and abatacept (RxNorm 614391)
         assertThat(nctToStatus("focus=http://www.whocc.no/atc|J06BA02")).containsOnlyKeys("NCT04450654", "NCT06599697");
         assertThat(nctToStatus("focus=http://www.nlm.nih.gov/research/umls/rxnorm|614391")).containsOnlyKeys("NCT02971683");
+        // our SearchParameters: phase, condition (any coding system the studies carry), focus by name, recruiting
+        assertThat(nctToStatus("phase=http://terminology.hl7.org/CodeSystem/research-study-phase|phase-3"))
+                .containsOnlyKeys("NCT02971683");
+        assertThat(nctToStatus("phase=phase-2")).containsOnlyKeys("NCT04025632", "NCT04450654", "NCT06599697");
+        assertThat(nctToStatus("condition=http://hl7.org/fhir/sid/icd-10-cm|G72.49"))
+                .containsOnlyKeys("NCT02971683", "NCT04025632", "NCT04450654", "NCT06599697");
+        assertThat(nctToStatus("condition=http://snomed.info/sct|31384009")).containsOnlyKeys("NCT02971683");
+        assertThat(nctToStatus("focus-text=abata")).containsOnlyKeys("NCT02971683");
+        assertThat(nctToStatus("focus-text:contains=ivig")).containsOnlyKeys("NCT06599697");
+        assertThat(nctToStatus("recruiting=true")).containsOnlyKeys("NCT06599697");
+        assertThat(nctToStatus("recruiting=false")).containsOnlyKeys("NCT02971683", "NCT04025632", "NCT04450654");
         // with sponsor and site included
         Bundle withIncludes = client.search().byUrl("ResearchStudy?identifier=https://clinicaltrials.gov|NCT04450654"
                 + "&_include=ResearchStudy:sponsor&_include=ResearchStudy:site").returnBundle(Bundle.class).execute();
