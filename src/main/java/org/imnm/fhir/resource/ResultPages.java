@@ -62,8 +62,8 @@ public class ResultPages implements IPagingProvider {
         return new OffsetPageBundleProvider(rows.stream().map(codec::decode).toList(), from, limit, more);
     }
 
-    private IBundleProvider searchPage(SearchRequest request, Long afterPid) {
-        SearchPage page = engine.search(request, afterPid);
+    private IBundleProvider searchPage(SearchRequest request, String cursor) {
+        SearchPage page = engine.search(request, cursor);
         List<IBaseResource> resources = new java.util.ArrayList<>();
         for (var v : page.matches()) {
             IBaseResource r = codec.decode(v);
@@ -76,8 +76,8 @@ public class ResultPages implements IPagingProvider {
             resources.add(r);
         }
         return new PageBundleProvider(encode(request.canonicalQuery()),
-                afterPid == null ? FIRST_PAGE : afterPid.toString(),
-                page.nextAfterPid() == null ? null : page.nextAfterPid().toString(),
+                cursor == null ? FIRST_PAGE : cursor,
+                page.nextCursor(),
                 resources, page.total(), request.count());
     }
 
@@ -115,7 +115,7 @@ public class ResultPages implements IPagingProvider {
             int q = body.indexOf('?');
             Map<String, String[]> params = UrlUtil.parseQueryString(body.substring(q + 1));
             SearchRequest search = parser.parse(body.substring(0, q), params, true);
-            return searchPage(search, FIRST_PAGE.equals(pageId) ? null : Long.parseLong(pageId));
+            return searchPage(search, FIRST_PAGE.equals(pageId) ? null : pageId);
         } catch (RuntimeException e) {
             if (e instanceof InvalidRequestException) throw e;
             throw new InvalidRequestException("Invalid paging link: " + e.getMessage());

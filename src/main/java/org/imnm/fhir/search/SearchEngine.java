@@ -28,28 +28,117 @@ public class SearchEngine {
         this.store = store;
     }
 
-    public SearchPage search(SearchRequest request, Long afterPid) {
+    /**
+     * One page. {@code cursor} is null for the first page, else the {@link SearchPage#nextCursor()} of the
+     * previous one: the last pid in pid order, or, under _sort, the last row's sort values and id.
+     */
+    public SearchPage search(SearchRequest request, String cursor) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = whereClause(request, args);
         Integer total = request.total() == TotalMode.ACCURATE
                 ? jdbc.queryForObject("select count(*) from resource r" + where, Integer.class, args.toArray())
                 : null;
         if (request.count() == 0) return new SearchPage(List.of(), List.of(), null, total);
+        return request.sort().isEmpty() ? pageByPid(request, where, args, cursor, total)
+                : pageBySort(request, where, args, cursor, total);
+    }
 
+    private SearchPage pageByPid(SearchRequest request, StringBuilder where, List<Object> args, String cursor,
+            Integer total) {
         StringBuilder sql = new StringBuilder("select r.pid from resource r").append(where);
-        if (afterPid != null) {
+        if (cursor != null) {
             sql.append(" and r.pid > ?");
-            args.add(afterPid);
+            args.add(Long.parseLong(cursor));
         }
         sql.append(" order by r.pid limit ?");
         args.add(request.count() + 1);
         List<Long> pids = jdbc.queryForList(sql.toString(), Long.class, args.toArray());
-
         boolean more = pids.size() > request.count();
         if (more) pids = pids.subList(0, request.count());
+        List<StoredVersion> matches = load(pids);
+        return new SearchPage(matches, included(request, matches),
+                more ? pids.get(pids.size() - 1).toString() : null, total);
+    }
+
+    /**
+     * Sorted page: the sort values are computed in a subquery, the page starts after the cursor's row in
+     * the lexicographic order of (keys..., id), and resources without a value sort last either way.
+     */
+    private SearchPage pageBySort(SearchRequest request, StringBuilder where, List<Object> whereArgs, String cursor,
+            Integer total) {
+        List<SortKey> keys = request.sort();
+        List<Object> args = new ArrayList<>();
+        StringBuilder select = new StringBuilder("select q.pid, q.res_id");
+        StringBuilder inner = new StringBuilder("select r.pid, r.res_id");
+        for (int i = 0; i < keys.size(); i++) {
+            select.append(", q.s").append(i).append("::text");
+            inner.append(", ").append(keys.get(i).sqlExpression()).append(" as s").append(i);
+            if (keys.get(i).hasParameterArgument()) args.add(keys.get(i).param());
+        }
+        args.addAll(whereArgs);
+        StringBuilder sql = new StringBuilder(select).append(" from (").append(inner).append(" from resource r")
+                .append(where).append(") q");
+        if (cursor != null) {
+            SortCursor c = SortCursor.decode(cursor, keys.size());
+            sql.append(" where ").append(afterCursor(keys, c, args));
+        }
+        sql.append(" order by ");
+        for (int i = 0; i < keys.size(); i++) {
+            sql.append("q.s").append(i).append(keys.get(i).descending() ? " desc" : " asc").append(" nulls last, ");
+        }
+        sql.append("q.res_id limit ?");
+        args.add(request.count() + 1);
+
+        List<Long> pids = new ArrayList<>();
+        List<SortCursor> rowCursors = new ArrayList<>();
+        jdbc.query(sql.toString(), rs -> {
+            pids.add(rs.getLong(1));
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < keys.size(); i++) values.add(rs.getString(3 + i));
+            rowCursors.add(new SortCursor(values, rs.getString(2)));
+        }, args.toArray());
+        boolean more = pids.size() > request.count();
+        List<Long> page = more ? pids.subList(0, request.count()) : pids;
+        List<StoredVersion> matches = load(page);
+        return new SearchPage(matches, included(request, matches),
+                more ? rowCursors.get(page.size() - 1).encode() : null, total);
+    }
+
+    /** (k1 after v1) or (k1 = v1 and k2 after v2) or ... or (all equal and id > last id). */
+    private static String afterCursor(List<SortKey> keys, SortCursor c, List<Object> args) {
+        List<String> ors = new ArrayList<>();
+        for (int i = 0; i <= keys.size(); i++) {
+            List<String> ands = new ArrayList<>();
+            for (int j = 0; j < i; j++) ands.add(equalTo(keys.get(j), "q.s" + j, c.values().get(j), args));
+            if (i == keys.size()) {
+                ands.add("q.res_id > ?");
+                args.add(c.id());
+            } else {
+                String after = strictlyAfter(keys.get(i), "q.s" + i, c.values().get(i), args);
+                if (after == null) continue;
+                ands.add(after);
+            }
+            ors.add("(" + String.join(" and ", ands) + ")");
+        }
+        return "(" + String.join(" or ", ors) + ")";
+    }
+
+    private static String equalTo(SortKey key, String column, String value, List<Object> args) {
+        if (value == null) return column + " is null";
+        args.add(value);
+        return column + " = ?::" + key.sqlType();
+    }
+
+    /** Nulls sort last, so after a null on this key nothing is strictly after it. */
+    private static String strictlyAfter(SortKey key, String column, String value, List<Object> args) {
+        if (value == null) return null;
+        args.add(value);
+        return "(" + column + (key.descending() ? " < " : " > ") + "?::" + key.sqlType() + " or " + column + " is null)";
+    }
+
+    private List<StoredVersion> load(List<Long> pids) {
         Map<Long, StoredVersion> rows = store.readCurrentByPids(pids);
-        List<StoredVersion> matches = pids.stream().map(rows::get).filter(Objects::nonNull).toList();
-        return new SearchPage(matches, included(request, matches), more ? pids.get(pids.size() - 1) : null, total);
+        return pids.stream().map(rows::get).filter(Objects::nonNull).toList();
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.List;
 import org.imnm.fhir.store.StoredVersion;
 
 /**
- * One page of matches in keyset order, plus what its _include/_revinclude brought in. {@code nextAfterPid} is the cursor of the following page (null on
+ * One page of matches in keyset order, plus what its _include/_revinclude brought in. {@code nextCursor} starts the following page (null on
  * the last page); {@code total} is set only when the request asked for it.
  */
-public record SearchPage(List<StoredVersion> matches, List<StoredVersion> included, Long nextAfterPid, Integer total) {}
+public record SearchPage(List<StoredVersion> matches, List<StoredVersion> included, String nextCursor, Integer total) {}

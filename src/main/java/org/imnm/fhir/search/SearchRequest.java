@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
  * {@link #canonicalQuery()} renders it back as a query string, which is what a paging link carries.
  */
 public record SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total,
-        List<Include> includes, List<Include> revIncludes) {
+        List<Include> includes, List<Include> revIncludes, List<SortKey> sort) {
 
     public SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total) {
-        this(resourceType, criteria, count, total, List.of(), List.of());
+        this(resourceType, criteria, count, total, List.of(), List.of(), List.of());
     }
 
     public String canonicalQuery() {
@@ -24,7 +24,8 @@ public record SearchRequest(String resourceType, List<Criterion> criteria, int c
                         includes.stream().map(i -> "_include" + (i.iterate() ? ":iterate" : "") + "=" + enc(i.render())),
                         revIncludes.stream().map(i -> "_revinclude" + (i.iterate() ? ":iterate" : "") + "=" + enc(i.render()))))
                 .collect(Collectors.joining("&"));
-        String tail = "_count=" + count + (total == TotalMode.NONE ? "" : "&_total=" + total.name().toLowerCase());
+        String tail = "_count=" + count + (total == TotalMode.NONE ? "" : "&_total=" + total.name().toLowerCase())
+                + (sort.isEmpty() ? "" : "&_sort=" + enc(sort.stream().map(SortKey::render).collect(Collectors.joining(","))));
         return resourceType + "?" + (params.isEmpty() ? tail : params + "&" + tail);
     }
 

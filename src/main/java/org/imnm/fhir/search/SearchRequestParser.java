@@ -18,7 +18,7 @@ public class SearchRequestParser {
 
     /** Parameters that shape the result rather than select resources, handled elsewhere. */
     private static final Set<String> RESULT_PARAMETERS = Set.of(
-            "_count", "_total", "_format", "_pretty", "_summary", "_elements", "_getpages", "_pageId",
+            "_count", "_total", "_sort", "_format", "_pretty", "_summary", "_elements", "_getpages", "_pageId",
             "_getpagesoffset", "_bundletype");
 
     private final SearchParameterRegistry registry;
@@ -75,7 +75,36 @@ public class SearchRequestParser {
         }
         criteria.forEach(c -> CriterionSql.validate(c));
         return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params),
-                List.copyOf(includes), List.copyOf(revIncludes));
+                List.copyOf(includes), List.copyOf(revIncludes), sort(resourceType, params));
+    }
+
+    /** _sort=a,-b: keys in order, '-' for descending; date, string and token parameters, _id, _lastUpdated. */
+    private List<SortKey> sort(String resourceType, Map<String, String[]> params) {
+        String[] v = params.get("_sort");
+        if (v == null) return List.of();
+        List<SortKey> keys = new ArrayList<>();
+        for (String raw : v) {
+            for (String key : raw.split(",")) {
+                key = key.trim();
+                if (key.isEmpty()) continue;
+                boolean descending = key.startsWith("-");
+                String name = descending ? key.substring(1) : key;
+                if (name.equals("_id") || name.equals("_lastUpdated")) {
+                    keys.add(new SortKey(name, null, descending));
+                    continue;
+                }
+                RestSearchParameterTypeEnum type = registry.find(resourceType, name).map(IndexedParameter::type)
+                        .orElseThrow(() -> new InvalidRequestException("Cannot _sort by '" + name + "': no such search"
+                                + " parameter on " + resourceType));
+                if (type != RestSearchParameterTypeEnum.DATE && type != RestSearchParameterTypeEnum.STRING
+                        && type != RestSearchParameterTypeEnum.TOKEN) {
+                    throw new InvalidRequestException("Cannot _sort by '" + name + "': sorting by " + type.getCode()
+                            + " parameters is not supported");
+                }
+                keys.add(new SortKey(name, type, descending));
+            }
+        }
+        return List.copyOf(keys);
     }
 
     /**

@@ -1,0 +1,37 @@
+package org.imnm.fhir.search;
+
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+
+/** One _sort key: a parameter (or _id / _lastUpdated, whose type is null) and its direction. */
+public record SortKey(String param, RestSearchParameterTypeEnum type, boolean descending) {
+
+    String render() {
+        return (descending ? "-" : "") + param;
+    }
+
+    /**
+     * The value a resource sorts by: for a parameter with several values, the lowest ascending and the
+     * highest descending, as the specification asks; null when it has none (such resources sort last).
+     */
+    String sqlExpression() {
+        if (param.equals("_id")) return "r.res_id";
+        if (param.equals("_lastUpdated")) return "r.last_updated";
+        String agg = descending ? "max" : "min";
+        return switch (type) {
+            case DATE -> "(select " + agg + "(x." + (descending ? "high" : "low")
+                    + ") from idx_date x where x.pid = r.pid and x.param = ?)";
+            case STRING -> "(select " + agg + "(x.value_norm) from idx_string x where x.pid = r.pid and x.param = ?)";
+            case TOKEN -> "(select " + agg + "(x.code) from idx_token x where x.pid = r.pid and x.param = ?)";
+            default -> throw new IllegalStateException("not sortable: " + param);
+        };
+    }
+
+    boolean hasParameterArgument() {
+        return !param.equals("_id") && !param.equals("_lastUpdated");
+    }
+
+    /** The SQL type a cursor value is cast back to. */
+    String sqlType() {
+        return param.equals("_lastUpdated") || type == RestSearchParameterTypeEnum.DATE ? "timestamptz" : "text";
+    }
+}
