@@ -32,10 +32,12 @@ final class CriterionSql {
             });
         } else if (c.param().equals("_lastUpdated") || c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.DATE) {
             c.values().forEach(v -> dateBounds(c.key(), v));
+        } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.QUANTITY) {
+            c.values().forEach(v -> QuantityValue.parse(c.key(), v));
         }
     }
 
-    static void append(Criterion c, String resourceType, StringBuilder sql, List<Object> args) {
+    static void append(Criterion c, String resourceType, UcumUnits ucum, StringBuilder sql, List<Object> args) {
         if (c.param().equals("_id")) {
             sql.append(" and r.res_id = any (?)");
             args.add(c.values().toArray(String[]::new));
@@ -50,6 +52,7 @@ final class CriterionSql {
             case STRING -> "idx_string";
             case DATE -> "idx_date";
             case REFERENCE -> "idx_reference";
+            case QUANTITY -> "idx_quantity";
             default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
         };
         if ("missing".equals(c.modifier())) {
@@ -72,6 +75,7 @@ final class CriterionSql {
                 case STRING -> ors.add(string(c.modifier(), value, args));
                 case DATE -> ors.add(dateRange(c.key(), value, args));
                 case REFERENCE -> ors.add(reference(c.modifier(), value, args));
+                case QUANTITY -> ors.add(quantity(QuantityValue.parse(c.key(), value), ucum, args));
                 default -> { }
             }
         }
@@ -143,6 +147,42 @@ final class CriterionSql {
         if (value.contains("/") || value.contains(":")) return bind(args, "x.url = ?", value);
         if (typeModifier != null) return bind(args, "(x.target_id = ? and x.target_type = ?)", value, typeModifier);
         return bind(args, "x.target_id = ?", value);
+    }
+
+    /**
+     * value|system|code, value||unit or a bare number. A UCUM unit compares in canonical units (U/L and
+     * ukat/L alike); another unit must match as written; a bare number ignores units.
+     */
+    private static String quantity(QuantityValue q, UcumUnits ucum, List<Object> args) {
+        String column = "x.value";
+        String unitFilter = null;
+        java.util.function.Function<java.math.BigDecimal, java.math.BigDecimal> scale = v -> v;
+        if (UcumUnits.SYSTEM.equals(q.system()) && q.code() != null && ucum.canonical(q.number(), q.code()).isPresent()) {
+            String canonicalCode = ucum.canonical(q.number(), q.code()).get().code();
+            column = "x.canonical_value";
+            unitFilter = bind(args, "x.canonical_code = ?", canonicalCode);
+            scale = v -> ucum.canonical(v, q.code()).orElseThrow().value();
+        } else if (q.code() != null && q.system() != null) {
+            unitFilter = bind(args, "(x.system = ? and x.code = ?)", q.system(), q.code());
+        } else if (q.code() != null) {
+            unitFilter = bind(args, "(x.code = ? or x.unit = ?)", q.code(), q.code());
+        }
+        String range = switch (q.prefix()) {
+            case EQUAL -> bind(args, "(" + column + " >= ? and " + column + " < ?)",
+                    scale.apply(q.low()), scale.apply(q.high()));
+            case NOT_EQUAL -> bind(args, "(" + column + " < ? or " + column + " >= ?)",
+                    scale.apply(q.low()), scale.apply(q.high()));
+            case GREATERTHAN, STARTS_AFTER -> bind(args, column + " > ?", scale.apply(q.number()));
+            case LESSTHAN, ENDS_BEFORE -> bind(args, column + " < ?", scale.apply(q.number()));
+            case GREATERTHAN_OR_EQUALS -> bind(args, column + " >= ?", scale.apply(q.number()));
+            case LESSTHAN_OR_EQUALS -> bind(args, column + " <= ?", scale.apply(q.number()));
+            case APPROXIMATE -> {
+                java.math.BigDecimal tenth = q.number().abs().divide(java.math.BigDecimal.TEN);
+                yield bind(args, "(" + column + " >= ? and " + column + " <= ?)",
+                        scale.apply(q.number().subtract(tenth)), scale.apply(q.number().add(tenth)));
+            }
+        };
+        return unitFilter == null ? range : "(" + unitFilter + " and " + range + ")";
     }
 
     private static void appendLastUpdated(Criterion c, StringBuilder sql, List<Object> args) {

@@ -36,9 +36,11 @@ class IndexExtractor {
     private static final Pattern LOCAL_REFERENCE = Pattern.compile("^([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})(/_history/.*)?$");
 
     private final SearchParameterRegistry registry;
+    private final UcumUnits ucum;
 
-    IndexExtractor(SearchParameterRegistry registry) {
+    IndexExtractor(SearchParameterRegistry registry, UcumUnits ucum) {
         this.registry = registry;
+        this.ucum = ucum;
     }
 
     IndexRows extract(IBaseResource resource) {
@@ -50,6 +52,7 @@ class IndexExtractor {
                     case STRING -> addString(p.name(), value, rows);
                     case DATE -> addDate(p.name(), value, rows);
                     case REFERENCE -> addReference(p.name(), value, rows);
+                    case QUANTITY -> addQuantity(p.name(), value, rows);
                     default -> { }
                 }
             }
@@ -130,6 +133,19 @@ class IndexExtractor {
     private static Instant upper(BaseDateTimeType d) {
         TemporalPrecisionEnum precision = d.getPrecision();
         return precision.add(d.getValue(), 1).toInstant();
+    }
+
+    private void addQuantity(String param, IBase value, IndexRows rows) {
+        if (value instanceof org.hl7.fhir.r4.model.Quantity q && q.hasValue()) {
+            String system = emptyToNull(q.getSystem()), code = emptyToNull(q.getCode());
+            var canonical = UcumUnits.SYSTEM.equals(system) ? ucum.canonical(q.getValue(), code) : java.util.Optional.<UcumUnits.Canonical>empty();
+            rows.quantities.add(new IndexRows.Qty(param, q.getValue(), system, code, emptyToNull(q.getUnit()),
+                    canonical.map(UcumUnits.Canonical::value).orElse(null),
+                    canonical.map(UcumUnits.Canonical::code).orElse(null)));
+        } else if (value instanceof org.hl7.fhir.r4.model.Money m && m.hasValue()) {
+            rows.quantities.add(new IndexRows.Qty(param, m.getValue(), "urn:iso:std:iso:4217", m.getCurrency(), null,
+                    null, null));
+        }
     }
 
     private static void addReference(String param, IBase value, IndexRows rows) {

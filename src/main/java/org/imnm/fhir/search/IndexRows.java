@@ -14,6 +14,10 @@ final class IndexRows {
     /** [low, high): the instants a date value covers. */
     record DateRange(String param, Instant low, Instant high) {}
 
+    /** A quantity as written, and its UCUM canonical form when the unit is UCUM (else nulls). */
+    record Qty(String param, java.math.BigDecimal value, String system, String code, String unit,
+            java.math.BigDecimal canonicalValue, String canonicalCode) {}
+
     /** A local target (type and id) or, for one elsewhere, its absolute url. */
     record Ref(String param, String targetType, String targetId, String url) {}
 
@@ -21,4 +25,5 @@ final class IndexRows {
     final Set<Str> strings = new LinkedHashSet<>();
     final Set<DateRange> dates = new LinkedHashSet<>();
     final Set<Ref> references = new LinkedHashSet<>();
+    final Set<Qty> quantities = new LinkedHashSet<>();
 }

@@ -22,10 +22,12 @@ public class SearchEngine {
 
     private final JdbcTemplate jdbc;
     private final ResourceStore store;
+    private final UcumUnits ucum;
 
-    SearchEngine(JdbcTemplate jdbc, ResourceStore store) {
+    SearchEngine(JdbcTemplate jdbc, ResourceStore store, UcumUnits ucum) {
         this.jdbc = jdbc;
         this.store = store;
+        this.ucum = ucum;
     }
 
     /**
@@ -224,10 +226,10 @@ public class SearchEngine {
         return jdbc.queryForList(sql.toString(), String.class, args.toArray());
     }
 
-    private static StringBuilder whereClause(SearchRequest request, List<Object> args) {
+    private StringBuilder whereClause(SearchRequest request, List<Object> args) {
         StringBuilder where = new StringBuilder(" where r.res_type = ? and not r.deleted");
         args.add(request.resourceType());
-        for (Criterion c : request.criteria()) CriterionSql.append(c, request.resourceType(), where, args);
+        for (Criterion c : request.criteria()) CriterionSql.append(c, request.resourceType(), ucum, where, args);
         return where;
     }
 }

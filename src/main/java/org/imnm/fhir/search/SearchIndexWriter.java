@@ -36,7 +36,7 @@ public class SearchIndexWriter {
     /** Writes the index rows of resources that have none yet: one batch per index table. */
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
         List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
-                references = new ArrayList<>();
+                references = new ArrayList<>(), quantities = new ArrayList<>();
         for (int i = 0; i < pids.size(); i++) {
             IBaseResource resource = resources.get(i);
             long pid = pids.get(i);
@@ -45,6 +45,8 @@ public class SearchIndexWriter {
             rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code()}));
             rows.strings.forEach(s -> strings.add(new Object[] {pid, type, s.param(), s.normalized(), s.exact()}));
             rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high())}));
+            rows.quantities.forEach(q -> quantities.add(new Object[] {pid, type, q.param(), q.value(), q.system(),
+                    q.code(), q.unit(), q.canonicalValue(), q.canonicalCode()}));
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
@@ -53,11 +55,13 @@ public class SearchIndexWriter {
         insert("insert into idx_date (pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
         insert("insert into idx_reference (pid, res_type, param, target_type, target_id, url) values (?, ?, ?, ?, ?, ?)",
                 references);
+        insert("insert into idx_quantity (pid, res_type, param, value, system, code, unit, canonical_value, canonical_code)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", quantities);
     }
 
     /** Removes a resource from every index (it was deleted, or is about to be re-indexed). */
     public void remove(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference")) {
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity")) {
             jdbc.update("delete from " + table + " where pid = ?", pid);
         }
     }

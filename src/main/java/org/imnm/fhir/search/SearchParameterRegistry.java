@@ -29,7 +29,8 @@ public class SearchParameterRegistry {
     /** Parameter types with an index table behind them. */
     private static final java.util.Set<RestSearchParameterTypeEnum> INDEXED_TYPES =
             java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
-                    RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE);
+                    RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE,
+                    RestSearchParameterTypeEnum.QUANTITY);
 
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
 

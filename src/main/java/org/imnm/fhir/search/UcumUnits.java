@@ -1,0 +1,44 @@
+package org.imnm.fhir.search;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.fhir.ucum.Decimal;
+import org.fhir.ucum.Pair;
+import org.fhir.ucum.UcumEssenceService;
+import org.springframework.stereotype.Component;
+
+/** UCUM canonical forms (org.fhir:ucum), so quantities in different units of one dimension compare. */
+@Component
+public class UcumUnits {
+
+    public static final String SYSTEM = "http://unitsofmeasure.org";
+
+    /** A value in canonical units: comparable with any other of the same canonical code. */
+    public record Canonical(BigDecimal value, String code) {}
+
+    private final UcumEssenceService ucum;
+
+    public UcumUnits() {
+        try (InputStream in = UcumEssenceService.class.getResourceAsStream("/ucum-essence.xml")) {
+            this.ucum = new UcumEssenceService(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot load the UCUM definitions", e);
+        }
+    }
+
+    /** The canonical form of {@code value code}, or empty when {@code code} is not a valid UCUM unit. */
+    public Optional<Canonical> canonical(BigDecimal value, String code) {
+        if (code == null || code.isBlank()) return Optional.empty();
+        try {
+            Pair p = ucum.getCanonicalForm(new Pair(new Decimal(value.toPlainString()), code));
+            return Optional.of(new Canonical(new BigDecimal(p.getValue().asDecimal()), p.getCode()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}
