@@ -1,0 +1,114 @@
+package org.imnm.fhir.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * Times the issue's search queries against a running server that holds the ingest benchmark's data
+ * (load it first with IngestBenchmark). Each query runs {@code --rounds} times at concurrency 2 with a
+ * different patient where the query names one; prints p50 and p99 in ms.
+ *
+ * <pre>--url URL (default http://localhost:8080/fhir)  --rounds N (default 200)</pre>
+ */
+public final class SearchBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        String url = arg(args, "--url", "http://localhost:8080/fhir");
+        int rounds = Integer.parseInt(arg(args, "--rounds", "200"));
+        HttpClient http = HttpClient.newHttpClient();
+        FhirContext ctx = FhirContext.forR4Cached();
+
+        // Patients to query by: ids, names and identifiers from the loaded cohort.
+        Bundle patients = ctx.newJsonParser().parseResource(Bundle.class,
+                get(http, url + "/Patient?identifier=urn:imnm:bench:mrn%7C&_count=500").body());
+        List<Patient> cohort = patients.getEntry().stream().map(e -> (Patient) e.getResource()).toList();
+        if (cohort.isEmpty()) {
+            // the identifier system alone ("system|") selects every benchmark patient
+            throw new IllegalStateException("No benchmark patients found; run IngestBenchmark against " + url + " first");
+        }
+
+        Map<String, java.util.function.IntFunction<String>> queries = new LinkedHashMap<>();
+        queries.put("Observation?subject=Patient/X&code=loinc|2157-6&_sort=-date&_count=20",
+                i -> "/Observation?subject=Patient/" + p(cohort, i).getIdPart() + "&code=" + enc("http://loinc.org|2157-6")
+                        + "&_sort=-date&_count=20");
+        queries.put("Observation?code=loinc|2157-6&value-quantity=gt10000&_count=50",
+                i -> "/Observation?code=" + enc("http://loinc.org|2157-6") + "&value-quantity=gt10000&_count=50");
+        queries.put("Observation?code=...&date=ge2025-01-01&date=lt2025-07-01&_count=50",
+                i -> "/Observation?code=" + enc("http://loinc.org|2157-6") + "&date=ge2025-01-01&date=lt2025-07-01&_count=50");
+        queries.put("Condition?code=...&_include=Condition:subject&_count=50",
+                i -> "/Condition?code=" + enc("http://snomed.info/sct|715863001") + "&_include=Condition:subject&_count=50");
+        queries.put("Patient?name=...", i -> "/Patient?name=" + enc(cohort.get(i % cohort.size()).getNameFirstRep().getFamily()));
+        queries.put("Patient?identifier=...", i -> "/Patient?identifier=" + enc("urn:imnm:bench:mrn|"
+                + cohort.get(i % cohort.size()).getIdentifierFirstRep().getValue()));
+        queries.put("Patient/X read", i -> "/Patient/" + p(cohort, i).getIdPart());
+        queries.put("Observation?subject=Patient/X&_count=200",
+                i -> "/Observation?subject=Patient/" + p(cohort, i).getIdPart() + "&_count=200");
+        queries.put("[_total=accurate] Observation?code=...&value-quantity=gt10000&_count=50",
+                i -> "/Observation?code=" + enc("http://loinc.org|2157-6") + "&value-quantity=gt10000&_count=50&_total=accurate");
+        queries.put("[_total=accurate] Observation?code=...&date=ge2025-01-01&date=lt2025-07-01&_count=50",
+                i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
+                        + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
+
+        System.out.printf("%-85s %8s %8s%n", "query (concurrency 2, " + rounds + " runs)", "p50 ms", "p99 ms");
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        for (var q : queries.entrySet()) {
+            for (int i = 0; i < 20; i++) get(http, url + q.getValue().apply(i)); // warm-up
+            List<Long> times = Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> work = new ArrayList<>();
+            for (int w = 0; w < 2; w++) {
+                int worker = w;
+                work.add(pool.submit(() -> {
+                    for (int i = worker; i < rounds; i += 2) {
+                        long t = System.nanoTime();
+                        HttpResponse<String> r = get(http, url + q.getValue().apply(i));
+                        times.add(System.nanoTime() - t);
+                        if (r.statusCode() != 200) throw new IllegalStateException(q.getKey() + ": " + r.statusCode());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) f.get();
+            List<Long> sorted = new ArrayList<>(times);
+            Collections.sort(sorted);
+            System.out.printf("%-85s %8.1f %8.1f%n", q.getKey(), sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6);
+        }
+        pool.shutdown();
+    }
+
+    private static org.hl7.fhir.instance.model.api.IIdType p(List<Patient> cohort, int i) {
+        return cohort.get(i % cohort.size()).getIdElement();
+    }
+
+    private static HttpResponse<String> get(HttpClient http, String url) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
+        return fallback;
+    }
+}
