@@ -35,17 +35,32 @@ public class SearchParameterRegistry {
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
 
     private final FhirContext fhirContext;
-    private final IFhirPath fhirPath;
+    /** Created on first use: building it loads the R4 definitions (seconds), which start-up need not wait for. */
+    private volatile IFhirPath fhirPath;
     private final Map<String, SearchParameter> customParameters;
     private final Map<String, Map<String, IndexedParameter>> byType = new ConcurrentHashMap<>();
 
     public SearchParameterRegistry(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
-        this.fhirPath = fhirContext.newFhirPath();
         this.customParameters = readCustomParameters(fhirContext);
+    }
+
+    IFhirPath fhirPath() {
+        IFhirPath engine = fhirPath;
+        if (engine == null) {
+            synchronized (this) {
+                if (fhirPath == null) fhirPath = newFhirPath();
+                engine = fhirPath;
+            }
+        }
+        return engine;
+    }
+
+    private IFhirPath newFhirPath() {
+        IFhirPath engine = fhirContext.newFhirPath();
         // resolve() in expressions such as "subject.where(resolve() is Patient)" only needs the target's
         // type, which a relative reference names: answer with an empty resource of that type.
-        this.fhirPath.setEvaluationContext(new IFhirPathEvaluationContext() {
+        engine.setEvaluationContext(new IFhirPathEvaluationContext() {
             @Override
             public IBase resolveReference(IIdType reference, IBase context) {
                 String type = reference.getResourceType();
@@ -53,10 +68,17 @@ public class SearchParameterRegistry {
                         ? fhirContext.getResourceDefinition(type).newInstance() : null;
             }
         });
+        return engine;
     }
 
-    IFhirPath fhirPath() {
-        return fhirPath;
+    /**
+     * Parses every served type's parameters on a background thread as the server starts, so the first
+     * CapabilityStatement and the first writes do not wait for it (a lookup meanwhile just loads its type).
+     */
+    public void warmUp(java.util.Collection<String> resourceTypes) {
+        Thread t = new Thread(() -> resourceTypes.forEach(this::indexedParameters), "search-parameters-warm-up");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Indexed parameters of a type, keyed by name, in the order the specification lists them. */
@@ -72,17 +94,32 @@ public class SearchParameterRegistry {
         return fhirContext.getResourceTypes().contains(name);
     }
 
-    /** What the CapabilityStatement advertises for a type beyond _id and _lastUpdated. */
+    /**
+     * What the CapabilityStatement advertises for a type beyond _id and _lastUpdated: the same selection
+     * {@link #load} indexes, read from the definitions without parsing expressions, so /metadata does not
+     * wait for the FHIRPath engine.
+     */
     public Collection<ParameterDescription> searchableParameters(String resourceType) {
         RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
-        return indexedParameters(resourceType).values().stream().map(p -> {
-            RuntimeSearchParam sp = def.getSearchParam(p.name());
-            if (sp != null) {
-                return new ParameterDescription(p.name(), p.type(), sp.getUri(), sp.getDescription(), sp.getTargets());
+        java.util.List<ParameterDescription> out = new java.util.ArrayList<>();
+        for (RuntimeSearchParam sp : def.getSearchParams()) {
+            if (isIndexable(sp, resourceType)) {
+                out.add(new ParameterDescription(sp.getName(), sp.getParamType(), sp.getUri(), sp.getDescription(),
+                        sp.getTargets()));
             }
-            SearchParameter custom = customParameters.get(resourceType + "." + p.name());
-            return new ParameterDescription(p.name(), p.type(), custom.getUrl(), custom.getDescription(), Set.of());
-        }).toList();
+        }
+        for (var custom : customParameters.entrySet()) {
+            if (!custom.getKey().startsWith(resourceType + ".")) continue;
+            SearchParameter sp = custom.getValue();
+            out.add(new ParameterDescription(sp.getCode(), RestSearchParameterTypeEnum.forCode(sp.getType().toCode()),
+                    sp.getUrl(), sp.getDescription(), Set.of()));
+        }
+        return out;
+    }
+
+    private static boolean isIndexable(RuntimeSearchParam sp, String resourceType) {
+        return INDEXED_TYPES.contains(sp.getParamType()) && !sp.getName().startsWith("_")
+                && !sp.getPathsSplitForResourceType(resourceType).isEmpty();
     }
 
     /**
@@ -107,17 +144,15 @@ public class SearchParameterRegistry {
         RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
         Map<String, IndexedParameter> params = new LinkedHashMap<>();
         for (RuntimeSearchParam sp : def.getSearchParams()) {
-            if (!INDEXED_TYPES.contains(sp.getParamType()) || sp.getName().startsWith("_")) continue;
-            var paths = sp.getPathsSplitForResourceType(resourceType);
-            if (paths.isEmpty()) continue;
-            String expression = String.join(" | ", paths);
+            if (!isIndexable(sp, resourceType)) continue;
+            String expression = String.join(" | ", sp.getPathsSplitForResourceType(resourceType));
             try {
                 params.put(sp.getName(), new IndexedParameter(
-                        sp.getName(), sp.getParamType(), expression, fhirPath.parse(expression)));
+                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression)));
             } catch (Exception e) {
-                // An expression the engine cannot parse is left out rather than half-supported.
-                org.slf4j.LoggerFactory.getLogger(SearchParameterRegistry.class)
-                        .warn("Search parameter {}.{} not indexed: {}", resourceType, sp.getName(), e.getMessage());
+                // The specification's own expressions all parse; one that did not would be a defect to fix.
+                throw new IllegalStateException("Search parameter " + resourceType + "." + sp.getName()
+                        + " has an expression the FHIRPath engine cannot parse", e);
             }
         }
         for (var custom : customParameters.entrySet()) {
@@ -126,7 +161,7 @@ public class SearchParameterRegistry {
             try {
                 params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
                         RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), sp.getExpression(),
-                        fhirPath.parse(sp.getExpression())));
+                        fhirPath().parse(sp.getExpression())));
             } catch (Exception e) {
                 throw new IllegalStateException("SearchParameter " + sp.getUrl() + " has an invalid expression", e);
             }

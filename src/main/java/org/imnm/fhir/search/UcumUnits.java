@@ -19,11 +19,23 @@ public class UcumUnits {
     /** A value in canonical units: comparable with any other of the same canonical code. */
     public record Canonical(BigDecimal value, String code) {}
 
-    private final UcumEssenceService ucum;
+    /** Loaded on first use, not at start-up: the definitions are a large XML file. */
+    private volatile UcumEssenceService ucum;
 
-    public UcumUnits() {
+    private UcumEssenceService ucum() {
+        UcumEssenceService service = ucum;
+        if (service == null) {
+            synchronized (this) {
+                if (ucum == null) ucum = load();
+                service = ucum;
+            }
+        }
+        return service;
+    }
+
+    private static UcumEssenceService load() {
         try (InputStream in = UcumEssenceService.class.getResourceAsStream("/ucum-essence.xml")) {
-            this.ucum = new UcumEssenceService(in);
+            return new UcumEssenceService(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
@@ -61,7 +73,7 @@ public class UcumUnits {
 
     private Optional<Canonical> exact(BigDecimal value, String code) {
         try {
-            Pair p = ucum.getCanonicalForm(new Pair(new Decimal(value.toPlainString()), code));
+            Pair p = ucum().getCanonicalForm(new Pair(new Decimal(value.toPlainString()), code));
             return Optional.of(new Canonical(new BigDecimal(p.getValue().asDecimal()), p.getCode()));
         } catch (Exception e) {
             return Optional.empty();

@@ -7,6 +7,7 @@ import org.imnm.fhir.resource.GenericResourceProvider;
 import org.imnm.fhir.resource.ResourceService;
 import org.imnm.fhir.resource.ResultPages;
 import org.imnm.fhir.resource.ServedResourceTypes;
+import org.imnm.fhir.search.SearchParameterRegistry;
 import org.imnm.fhir.search.SearchRequestParser;
 import org.imnm.fhir.validation.ContentErrorHandler;
 import org.imnm.fhir.validation.ValidationSupports;
@@ -32,7 +33,8 @@ class FhirServerConfig {
 
     @Bean
     List<IResourceProvider> resourceProviders(FhirContext ctx, ResourceService service, ResultPages pages,
-            SearchRequestParser parser) {
+            SearchRequestParser parser, SearchParameterRegistry registry) {
+        registry.warmUp(ServedResourceTypes.NAMES);
         return ServedResourceTypes.NAMES.stream()
                 .map(name -> (IResourceProvider) new GenericResourceProvider(
                         ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser))

@@ -32,7 +32,9 @@ final class ReusableInstanceValidator {
 
     static final int USES_PER_INSTANCE = 1000;
 
-    private final WorkerContextValidationSupportAdapter workerContext;
+    private final IValidationSupport support;
+    /** Built on first use (the start-up warm-up, off the main thread): it is seconds of work. */
+    private volatile WorkerContextValidationSupportAdapter workerContext;
     private final BlockingQueue<Slot> pool;
 
     private static final class Slot {
@@ -41,7 +43,7 @@ final class ReusableInstanceValidator {
     }
 
     ReusableInstanceValidator(IValidationSupport support) {
-        this.workerContext = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+        this.support = support;
         int size = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.pool = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) pool.add(new Slot());
@@ -84,7 +86,21 @@ final class ReusableInstanceValidator {
         }
     }
 
+    private WorkerContextValidationSupportAdapter workerContext() {
+        WorkerContextValidationSupportAdapter context = workerContext;
+        if (context == null) {
+            synchronized (this) {
+                if (workerContext == null) {
+                    workerContext = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+                }
+                context = workerContext;
+            }
+        }
+        return context;
+    }
+
     private InstanceValidator build() {
+        WorkerContextValidationSupportAdapter workerContext = workerContext();
         try {
             InstanceValidator v = new InstanceValidator(workerContext, new FhirInstanceValidator.NullEvaluationContext(),
                     new XVerExtensionManagerOld(workerContext), new ValidatorSession(), new ValidatorSettings());
