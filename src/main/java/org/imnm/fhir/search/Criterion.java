@@ -6,10 +6,29 @@ import java.util.List;
 /**
  * One search parameter occurrence: its values are ORed; several criteria on a request are ANDed.
  * {@code type} is the parameter's type (null for _id and _lastUpdated, which live on the resource row).
+ * A chained or reverse-chained criterion carries a {@link Link} to a criterion on another type.
  */
-record Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
+record Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link) {
+
+    /**
+     * CHAIN: this type's reference parameter {@code via} points at an {@code other} resource matching
+     * {@code inner}. HAS: an {@code other} resource whose reference parameter {@code via} points here matches it.
+     */
+    record Link(Kind kind, String via, String other, Criterion inner) {
+        enum Kind { CHAIN, HAS }
+    }
+
+    Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
+        this(param, type, modifier, values, null);
+    }
 
     String key() {
+        if (link != null && link.kind() == Link.Kind.CHAIN) return param + ":" + link.other() + "." + link.inner().key();
+        if (link != null) return "_has:" + link.other() + ":" + link.via() + ":" + link.inner().key();
         return modifier == null ? param : param + ":" + modifier;
+    }
+
+    public List<String> values() {
+        return link != null ? link.inner().values() : values;
     }
 }

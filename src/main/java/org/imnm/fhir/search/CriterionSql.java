@@ -38,6 +38,10 @@ final class CriterionSql {
     }
 
     static void append(Criterion c, String resourceType, UcumUnits ucum, StringBuilder sql, List<Object> args) {
+        if (c.link() != null) {
+            appendLinked(c, resourceType, ucum, sql, args);
+            return;
+        }
         if (c.param().equals("_id")) {
             sql.append(" and r.res_id = any (?)");
             args.add(c.values().toArray(String[]::new));
@@ -64,7 +68,9 @@ final class CriterionSql {
             args.add(c.param());
             return;
         }
-        sql.append(" and r.pid in (select x.pid from ").append(table)
+        // :not on a token: resources without a matching code, those with no value at all included.
+        boolean negated = "not".equals(c.modifier());
+        sql.append(negated ? " and r.pid not in" : " and r.pid in").append(" (select x.pid from ").append(table)
                 .append(" x where x.res_type = ? and x.param = ? and (");
         args.add(resourceType);
         args.add(c.param());
@@ -80,6 +86,33 @@ final class CriterionSql {
             }
         }
         sql.append(String.join(" or ", ors)).append("))");
+    }
+
+    /**
+     * A chain or reverse chain, as a subquery over the other type. Inside it "r" is that type's resource
+     * row (SQL scoping picks the nearest), so the inner criterion renders exactly as it would on its own.
+     */
+    private static void appendLinked(Criterion c, String resourceType, UcumUnits ucum, StringBuilder sql,
+            List<Object> args) {
+        Criterion.Link link = c.link();
+        StringBuilder inner = new StringBuilder(" where r.res_type = ? and not r.deleted");
+        List<Object> innerArgs = new ArrayList<>();
+        innerArgs.add(link.other());
+        append(link.inner(), link.other(), ucum, inner, innerArgs);
+        if (link.kind() == Criterion.Link.Kind.CHAIN) {
+            sql.append(" and r.pid in (select x.pid from idx_reference x where x.res_type = ? and x.param = ?"
+                    + " and x.target_type = ? and x.target_id in (select r.res_id from resource r").append(inner).append("))");
+            args.add(resourceType);
+            args.add(link.via());
+            args.add(link.other());
+        } else {
+            sql.append(" and r.res_id in (select x.target_id from idx_reference x where x.res_type = ? and x.param = ?"
+                    + " and x.target_type = ? and x.pid in (select r.pid from resource r").append(inner).append("))");
+            args.add(link.other());
+            args.add(link.via());
+            args.add(resourceType);
+        }
+        args.addAll(innerArgs);
     }
 
     private static String token(String value, List<Object> args) {

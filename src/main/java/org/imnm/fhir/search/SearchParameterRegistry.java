@@ -90,6 +90,12 @@ public class SearchParameterRegistry {
         return Optional.ofNullable(indexedParameters(resourceType).get(name));
     }
 
+    /** The resource types a reference parameter may point at (empty when unknown). */
+    Set<String> targets(String resourceType, String name) {
+        RuntimeSearchParam sp = fhirContext.getResourceDefinition(resourceType).getSearchParam(name);
+        return sp == null ? Set.of() : sp.getTargets();
+    }
+
     boolean isResourceType(String name) {
         return fhirContext.getResourceTypes().contains(name);
     }

@@ -55,6 +55,15 @@ public class SearchRequestParser {
                 for (String v : entry.getValue()) revIncludes.add(include(resourceType, v, !key.equals("_revinclude"), true));
                 continue;
             }
+            if (key.startsWith("_has:") || chainDot(key) > 0) {
+                for (String raw : entry.getValue()) {
+                    List<String> values = splitOr(raw);
+                    if (values.isEmpty()) continue;
+                    Criterion linked = linked(resourceType, key, values, strict);
+                    if (linked != null) criteria.add(linked);
+                }
+                continue;
+            }
             int colon = key.indexOf(':');
             String name = colon < 0 ? key : key.substring(0, colon);
             String modifier = colon < 0 ? null : key.substring(colon + 1);
@@ -132,12 +141,80 @@ public class SearchRequestParser {
         return new Include(parts[0], parts[1], parts.length == 3 ? parts[2] : null, iterate);
     }
 
+    /** The '.' of a chain ("subject:Patient.name"), or -1. */
+    private static int chainDot(String key) {
+        return key.indexOf('.');
+    }
+
+    /**
+     * A chained ("subject:Patient.name", "subject.identifier") or reverse-chained
+     * ("_has:Observation:subject:code") criterion; null when unknown under lenient handling.
+     */
+    private Criterion linked(String resourceType, String key, List<String> values, boolean strict) {
+        try {
+            if (key.startsWith("_has:")) {
+                String[] parts = key.split(":", 4);
+                if (parts.length < 4 || !registry.isResourceType(parts[1])) throw unknown(key, resourceType);
+                String other = parts[1], via = parts[2];
+                requireReference(other, via, key);
+                Criterion inner = single(other, parts[3], values, strict);
+                return inner == null ? null : new Criterion("_has", null, null, values,
+                        new Criterion.Link(Criterion.Link.Kind.HAS, via, other, inner));
+            }
+            int dot = chainDot(key);
+            String left = key.substring(0, dot), right = key.substring(dot + 1);
+            int colon = left.indexOf(':');
+            String via = colon < 0 ? left : left.substring(0, colon);
+            IndexedParameter ref = requireReference(resourceType, via, key);
+            String other = colon < 0 ? singleTarget(resourceType, ref, key) : left.substring(colon + 1);
+            if (!registry.isResourceType(other)) throw unknown(key, resourceType);
+            Criterion inner = right.contains(".") ? linked(other, right, values, strict) : single(other, right, values, strict);
+            return inner == null ? null : new Criterion(via, ref.type(), null, values,
+                    new Criterion.Link(Criterion.Link.Kind.CHAIN, via, other, inner));
+        } catch (InvalidRequestException e) {
+            if (strict || !e.getMessage().contains("Unknown or unsupported")) throw e;
+            return null;
+        }
+    }
+
+    /** A plain criterion on {@code type} from "name[:modifier]". */
+    private Criterion single(String type, String key, List<String> values, boolean strict) {
+        int colon = key.indexOf(':');
+        String name = colon < 0 ? key : key.substring(0, colon);
+        String modifier = colon < 0 ? null : key.substring(colon + 1);
+        RestSearchParameterTypeEnum paramType = name.equals("_id") || name.equals("_lastUpdated") ? null
+                : registry.find(type, name).map(IndexedParameter::type).orElse(null);
+        if (!isSupported(type, name, paramType, modifier)) throw unknown(key, type);
+        Criterion c = new Criterion(name, paramType, modifier, values);
+        CriterionSql.validate(c);
+        return c;
+    }
+
+    private IndexedParameter requireReference(String type, String name, String key) {
+        return registry.find(type, name).filter(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE)
+                .orElseThrow(() -> unknown(key, type));
+    }
+
+    private String singleTarget(String type, IndexedParameter ref, String key) {
+        java.util.Set<String> targets = registry.targets(type, ref.name());
+        if (targets.size() != 1) {
+            throw new InvalidRequestException("Chained parameter '" + key + "': " + type + "." + ref.name()
+                    + " can point at several types; name one, as in " + ref.name() + ":Patient." + key.substring(key.indexOf('.') + 1));
+        }
+        return targets.iterator().next();
+    }
+
+    private static InvalidRequestException unknown(String key, String type) {
+        return new InvalidRequestException("Unknown or unsupported search parameter '" + key + "' for resource type " + type);
+    }
+
     private boolean isSupported(String resourceType, String name, RestSearchParameterTypeEnum type, String modifier) {
         if (name.equals("_id") || name.equals("_lastUpdated")) return modifier == null;
         if (type == null) return false;
         if (modifier == null || modifier.equals("missing")) return true;
         return switch (type) {
             case STRING -> modifier.equals("exact") || modifier.equals("contains");
+            case TOKEN -> modifier.equals("not");
             // :[type] narrows a reference to one target type
             case REFERENCE -> registry.isResourceType(modifier);
             default -> false;
