@@ -83,8 +83,12 @@ public class SearchRequestParser {
             }
         }
         criteria.forEach(c -> CriterionSql.validate(c));
-        return new SearchRequest(resourceType, List.copyOf(criteria), count(params), total(params),
-                List.copyOf(includes), List.copyOf(revIncludes), sort(resourceType, params));
+        // _summary=count: the total and no entries (HAPI applies the other _summary modes and _elements when
+        // it encodes the response).
+        boolean countOnly = params.containsKey("_summary") && "count".equals(params.get("_summary")[0]);
+        return new SearchRequest(resourceType, List.copyOf(criteria), countOnly ? 0 : count(params),
+                countOnly ? TotalMode.ACCURATE : total(params), List.copyOf(includes), List.copyOf(revIncludes),
+                sort(resourceType, params));
     }
 
     /** _sort=a,-b: keys in order, '-' for descending; date, string and token parameters, _id, _lastUpdated. */

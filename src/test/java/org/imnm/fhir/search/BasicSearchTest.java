@@ -70,6 +70,20 @@ class BasicSearchTest extends FhirServerTest {
     }
 
     @Test
+    void summaryAndElementsShapeTheResult() {
+        String tag = unique();
+        createOrganizations(tag, 3);
+        Bundle count = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_summary=count")
+                .returnBundle(Bundle.class).execute();
+        assertThat(count.getTotal()).isEqualTo(3);
+        assertThat(count.getEntry()).isEmpty();
+        String elements = http.get("Organization?identifier=urn:test:org|" + tag + "&_elements=identifier").body();
+        assertThat(elements).contains("\"identifier\"").doesNotContain("\"name\"");
+        String summary = http.get("Organization?identifier=urn:test:org|" + tag + "&_summary=true").body();
+        assertThat(summary).contains("SUBSETTED");
+    }
+
+    @Test
     void searchesByIdAndLastUpdated() {
         String tag = unique();
         List<String> created = createOrganizations(tag, 3);
