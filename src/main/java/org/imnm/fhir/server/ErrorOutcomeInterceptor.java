@@ -43,13 +43,14 @@ class ErrorOutcomeInterceptor {
         return new InternalErrorException("Internal error; incident " + incident);
     }
 
+    /** The first cause that says what went wrong (HAPI's, a parse error, a database error), else the original. */
     private static Throwable unwrap(Throwable t) {
-        Throwable e = t;
-        while (!(e instanceof BaseServerResponseException) && e.getCause() != null && e.getCause() != e) {
-            if (e instanceof DataFormatException || e instanceof org.springframework.dao.DataAccessException) break;
-            e = e.getCause();
+        for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof BaseServerResponseException || e instanceof DataFormatException
+                    || e instanceof org.springframework.dao.DataAccessException) {
+                return e;
+            }
         }
-        return e instanceof BaseServerResponseException || e instanceof DataFormatException
-                || e instanceof org.springframework.dao.DataAccessException ? e : t;
+        return t;
     }
 }

@@ -1,0 +1,52 @@
+package org.imnm.fhir.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.imnm.fhir.support.FhirServerTest;
+import org.junit.jupiter.api.Test;
+
+/** Writers racing on one resource: every write is kept or refused with 409, none half-done, never a 500. */
+class ConcurrentWriteTest extends FhirServerTest {
+
+    @Test
+    void racingCreatesOfOneIdKeepEveryAcceptedWrite() throws Exception {
+        String id = "race-" + unique().substring(0, 8);
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> results = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            String body = "{\"resourceType\":\"Patient\",\"id\":\"" + id + "\",\"name\":[{\"family\":\"Writer" + i + "\"}]}";
+            results.add(pool.submit(() -> {
+                start.await();
+                return http.put("Patient/" + id, body);
+            }));
+        }
+        start.countDown();
+        int created = 0, updated = 0;
+        for (Future<HttpResponse<String>> f : results) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 201, 409);
+            if (r.statusCode() == 201) created++;
+            if (r.statusCode() == 200) updated++;
+            if (r.statusCode() == 409) assertThat(r.body()).contains("OperationOutcome").contains("retry");
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(1);
+        Bundle history = client.history().onInstance(new IdType("Patient", id)).returnBundle(Bundle.class)
+                .count(100).execute();
+        // one version per accepted write, numbered without gaps
+        assertThat(history.getEntry()).hasSize(created + updated);
+        assertThat(history.getEntryFirstRep().getResource().getMeta().getVersionId())
+                .isEqualTo(Integer.toString(created + updated));
+    }
+}
