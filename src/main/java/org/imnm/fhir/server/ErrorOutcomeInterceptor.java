@@ -30,7 +30,9 @@ class ErrorOutcomeInterceptor {
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException toOutcome(RequestDetails request, Throwable exception) {
         Throwable e = unwrap(exception);
-        if (e instanceof BaseServerResponseException known) return known;
+        // HAPI wraps a provider's unexpected exception in its own 500 whose message is the raw exception's:
+        // that one is replaced below, like any other unexpected failure.
+        if (e instanceof BaseServerResponseException known && !(known instanceof InternalErrorException)) return known;
         if (e instanceof DataFormatException) return new InvalidRequestException("Malformed content: " + e.getMessage());
         if (e instanceof ConcurrencyFailureException) {
             return new ResourceVersionConflictException("A concurrent change conflicted with this request; retry it");
@@ -43,9 +45,13 @@ class ErrorOutcomeInterceptor {
         return new InternalErrorException("Internal error; incident " + incident);
     }
 
-    /** The first cause that says what went wrong (HAPI's, a parse error, a database error), else the original. */
+    /**
+     * The first cause that says what went wrong (HAPI's, a parse error, a database error), else the original.
+     * A HAPI 500 wrapping something more telling is looked through.
+     */
     private static Throwable unwrap(Throwable t) {
         for (Throwable e = t; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof InternalErrorException && e.getCause() != null) continue;
             if (e instanceof BaseServerResponseException || e instanceof DataFormatException
                     || e instanceof org.springframework.dao.DataAccessException) {
                 return e;
