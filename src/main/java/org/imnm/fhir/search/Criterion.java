@@ -15,7 +15,7 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
      * {@code inner}. HAS: an {@code other} resource whose reference parameter {@code via} points here matches it.
      */
     record Link(Kind kind, String via, String other, Criterion inner) {
-        enum Kind { CHAIN, HAS }
+        enum Kind { CHAIN, HAS, COMPARTMENT }
     }
 
     Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
@@ -23,12 +23,13 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
     }
 
     String key() {
+        if (link != null && link.kind() == Link.Kind.COMPARTMENT) return param;
         if (link != null && link.kind() == Link.Kind.CHAIN) return param + ":" + link.other() + "." + link.inner().key();
         if (link != null) return "_has:" + link.other() + ":" + link.via() + ":" + link.inner().key();
         return modifier == null ? param : param + ":" + modifier;
     }
 
     public List<String> values() {
-        return link != null ? link.inner().values() : values;
+        return link != null && link.inner() != null ? link.inner().values() : values;
     }
 }

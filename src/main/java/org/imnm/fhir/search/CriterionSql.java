@@ -95,6 +95,16 @@ final class CriterionSql {
     private static void appendLinked(Criterion c, String resourceType, UcumUnits ucum, StringBuilder sql,
             List<Object> args) {
         Criterion.Link link = c.link();
+        if (link.kind() == Criterion.Link.Kind.COMPARTMENT) {
+            String[] owner = c.values().get(0).split("/");
+            sql.append(" and r.pid in (select x.pid from idx_reference x where x.res_type = ? and x.param = any (?)"
+                    + " and x.target_type = ? and x.target_id = ?)");
+            args.add(resourceType);
+            args.add(link.via().split(","));
+            args.add(owner[0]);
+            args.add(owner[1]);
+            return;
+        }
         StringBuilder inner = new StringBuilder(" where r.res_type = ? and not r.deleted");
         List<Object> innerArgs = new ArrayList<>();
         innerArgs.add(link.other());

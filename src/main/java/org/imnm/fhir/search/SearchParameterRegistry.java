@@ -11,6 +11,7 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
@@ -88,6 +89,16 @@ public class SearchParameterRegistry {
 
     Optional<IndexedParameter> find(String resourceType, String name) {
         return Optional.ofNullable(indexedParameters(resourceType).get(name));
+    }
+
+    /** The reference parameters of {@code type} that put it in a {@code compartment} (R4 compartment definitions). */
+    public List<String> compartmentParameters(String compartment, String type) {
+        return fhirContext.getResourceDefinition(type).getSearchParams().stream()
+                .filter(sp -> sp.getProvidesMembershipInCompartments() != null
+                        && sp.getProvidesMembershipInCompartments().contains(compartment))
+                .filter(sp -> sp.getParamType() == RestSearchParameterTypeEnum.REFERENCE)
+                .map(RuntimeSearchParam::getName)
+                .toList();
     }
 
     /** The resource types a reference parameter may point at (empty when unknown). */

@@ -55,6 +55,10 @@ public class SearchRequestParser {
                 for (String v : entry.getValue()) revIncludes.add(include(resourceType, v, !key.equals("_revinclude"), true));
                 continue;
             }
+            if (key.equals(COMPARTMENT)) {
+                for (String raw : entry.getValue()) criteria.add(compartment(resourceType, raw));
+                continue;
+            }
             if (key.startsWith("_has:") || chainDot(key) > 0) {
                 for (String raw : entry.getValue()) {
                     List<String> values = splitOr(raw);
@@ -144,6 +148,26 @@ public class SearchRequestParser {
         }
         return new Include(parts[0], parts[1], parts.length == 3 ? parts[2] : null, iterate);
     }
+
+    /**
+     * "_compartment=Patient/123": resources in that patient's compartment, through every reference
+     * parameter the R4 compartment definition names for this type (Observation: subject and performer).
+     */
+    private Criterion compartment(String resourceType, String owner) {
+        String[] parts = owner.split("/");
+        if (parts.length != 2 || !registry.isResourceType(parts[0])) {
+            throw new InvalidRequestException("Invalid compartment '" + owner + "': expected Type/id");
+        }
+        List<String> params = registry.compartmentParameters(parts[0], resourceType);
+        if (params.isEmpty()) {
+            throw new InvalidRequestException(resourceType + " is not in the " + parts[0] + " compartment");
+        }
+        return new Criterion(COMPARTMENT, RestSearchParameterTypeEnum.REFERENCE, null, List.of(owner),
+                new Criterion.Link(Criterion.Link.Kind.COMPARTMENT, String.join(",", params), parts[0], null));
+    }
+
+    /** Internal parameter for compartment searches; paging links carry it like any other. */
+    public static final String COMPARTMENT = "_compartment";
 
     /** The '.' of a chain ("subject:Patient.name"), or -1. */
     private static int chainDot(String key) {

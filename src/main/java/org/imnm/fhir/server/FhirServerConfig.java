@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.List;
 import org.imnm.fhir.resource.GenericResourceProvider;
+import org.imnm.fhir.resource.PatientResourceProvider;
 import org.imnm.fhir.resource.ResourceService;
 import org.imnm.fhir.resource.ResultPages;
 import org.imnm.fhir.resource.ServedResourceTypes;
@@ -36,8 +37,11 @@ class FhirServerConfig {
             SearchRequestParser parser, SearchParameterRegistry registry) {
         registry.warmUp(ServedResourceTypes.NAMES);
         return ServedResourceTypes.NAMES.stream()
-                .map(name -> (IResourceProvider) new GenericResourceProvider(
-                        ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser))
+                .map(name -> name.equals("Patient")
+                        ? (IResourceProvider) new PatientResourceProvider(
+                                ctx.getResourceDefinition(name).getImplementingClass(), service, pages, parser)
+                        : (IResourceProvider) new GenericResourceProvider(
+                                ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser))
                 .toList();
     }
 

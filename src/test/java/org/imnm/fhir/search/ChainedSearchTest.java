@@ -101,6 +101,20 @@ class ChainedSearchTest extends FhirServerTest {
     }
 
     @Test
+    void compartmentSearchListsThePatientsResources() {
+        String ann = ids.get("ann");
+        assertThat(search(base() + "/Patient/" + ann + "/Observation")).containsExactlyInAnyOrder("annCK", "annAldolase");
+        assertThat(search(base() + "/Patient/" + ann + "/Observation?code=http://loinc.org|2157-6")).containsExactly("annCK");
+        assertThat(search(base() + "/Patient/" + ids.get("bob") + "/Observation")).containsExactly("bobAldolase");
+        assertThat(search(base() + "/Patient/" + ann + "/Condition")).isEmpty();
+        Bundle first = client.search().byUrl(base() + "/Patient/" + ann + "/Observation?_count=1").returnBundle(Bundle.class).execute();
+        Bundle second = client.loadPage().next(first).execute();
+        assertThat(Set.of(labels.get(first.getEntryFirstRep().getResource().getIdElement().getIdPart()),
+                labels.get(second.getEntryFirstRep().getResource().getIdElement().getIdPart())))
+                .containsExactlyInAnyOrder("annCK", "annAldolase");
+    }
+
+    @Test
     void postSearchWithAFormBody() {
         var r = http.send(http.request("Observation/_search", "Content-Type", "application/x-www-form-urlencoded")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
