@@ -195,7 +195,7 @@ public class ResourceService {
             if (current.deleted()) {
                 return new WriteOutcome(versioned, null, false, null, type + "/" + id + " was already deleted");
             }
-            Instant now = now();
+            Instant now = stampAfter(current);
             long version = current.version() + 1;
             store.updateCurrent(current.pid(), version, now, true);
             store.insertVersion(current.pid(), type, version, now, "DELETE", null);
@@ -230,8 +230,8 @@ public class ResourceService {
 
     private WriteOutcome write(String type, String id, IBaseResource resource, String ifMatchVersion, String method) {
         checkIdSyntax(id);
-        Instant now = now();
         Optional<CurrentRow> current = store.lockCurrent(type, id);
+        Instant now = current.map(ResourceService::stampAfter).orElseGet(ResourceService::now);
         if (current.isEmpty() && ifMatchVersion != null) {
             throw new PreconditionFailedException("If-Match version " + ifMatchVersion + " given, but "
                     + type + "/" + id + " does not exist");
@@ -338,6 +338,17 @@ public class ResourceService {
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("Invalid version '" + version + "': expected a number");
         }
+    }
+
+    /**
+     * The time of a new version: taken once the row is locked (a writer that waited for the lock must not
+     * stamp its version earlier than the one it follows), and never at or before the current version's
+     * time, whatever the clocks of other instances say.
+     */
+    private static Instant stampAfter(CurrentRow current) {
+        Instant now = now();
+        Instant floor = current.lastUpdated().plusMillis(1);
+        return now.isBefore(floor) ? floor : now;
     }
 
     private static Instant now() {

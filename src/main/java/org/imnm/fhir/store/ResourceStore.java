@@ -34,8 +34,9 @@ public class ResourceStore {
     /** Locks the resource's current row until the transaction ends, so concurrent writers queue up. */
     public Optional<CurrentRow> lockCurrent(String type, String id) {
         return jdbc.query(
-                        "select pid, version, deleted from resource where res_type = ? and res_id = ? for update",
-                        (rs, n) -> new CurrentRow(rs.getLong(1), rs.getLong(2), rs.getBoolean(3)),
+                        "select pid, version, deleted, last_updated from resource where res_type = ? and res_id = ? for update",
+                        (rs, n) -> new CurrentRow(rs.getLong(1), rs.getLong(2), rs.getBoolean(3),
+                                rs.getTimestamp(4).toInstant()),
                         type, id)
                 .stream()
                 .findFirst();

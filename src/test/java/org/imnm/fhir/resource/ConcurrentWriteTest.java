@@ -48,5 +48,12 @@ class ConcurrentWriteTest extends FhirServerTest {
         assertThat(history.getEntry()).hasSize(created + updated);
         assertThat(history.getEntryFirstRep().getResource().getMeta().getVersionId())
                 .isEqualTo(Integer.toString(created + updated));
+        // a later version is never stamped earlier than the one it follows, however the writers raced
+        List<org.hl7.fhir.r4.model.Resource> byVersion = history.getEntry().stream().map(e -> e.getResource())
+                .sorted(java.util.Comparator.comparingInt(r -> Integer.parseInt(r.getMeta().getVersionId()))).toList();
+        for (int i = 1; i < byVersion.size(); i++) {
+            assertThat(byVersion.get(i).getMeta().getLastUpdated())
+                    .isAfter(byVersion.get(i - 1).getMeta().getLastUpdated());
+        }
     }
 }
