@@ -123,6 +123,21 @@ class BasicSearchTest extends FhirServerTest {
     }
 
     @Test
+    void tenThousandOredValuesGiveTheRightAnswer() {
+        String tag = unique();
+        String id = createOrganizations(tag, 1).get(0);
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            values.append(i == 0 ? "" : ",").append(i == 5_000 ? "urn:test:org%7C" + tag : "n" + i);
+        }
+        var r = http.send(http.request("Organization/_search", "Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("identifier=" + values)));
+        assertThat(r.statusCode()).isEqualTo(200);
+        Bundle b = CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, r.body());
+        assertThat(ids(b)).containsExactly(id);
+    }
+
+    @Test
     void malformedValuesAre400NamingTheParameter() {
         HttpResponse<String> r = http.get("Organization?_lastUpdated=notadate");
         assertThat(r.statusCode()).isEqualTo(400);
