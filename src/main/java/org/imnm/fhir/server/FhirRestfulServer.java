@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import org.imnm.fhir.bundle.SystemProvider;
 import org.imnm.fhir.resource.ResultPages;
+import org.imnm.fhir.search.ReindexProvider;
 import org.springframework.stereotype.Component;
 
 /** HAPI's plain RestfulServer with our providers and interceptors. */
@@ -16,15 +17,17 @@ class FhirRestfulServer extends RestfulServer {
 
     private final transient List<IResourceProvider> resourceProviders;
     private final transient SystemProvider systemProvider;
+    private final transient ReindexProvider reindexProvider;
     private final transient ResultPages pages;
     private final transient List<Object> interceptors;
 
     FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
-            ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
+            ReindexProvider reindexProvider, ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
             CapabilityStatementCustomizer capabilities) {
         super(ctx);
         this.resourceProviders = resourceProviders;
         this.systemProvider = systemProvider;
+        this.reindexProvider = reindexProvider;
         this.pages = pages;
         this.interceptors = List.of(errors, metrics, capabilities, new OpenApiInterceptor());
     }
@@ -34,6 +37,7 @@ class FhirRestfulServer extends RestfulServer {
         setDefaultResponseEncoding(EncodingEnum.JSON);
         setResourceProviders(resourceProviders);
         registerProvider(systemProvider);
+        registerProvider(reindexProvider);
         setPagingProvider(pages);
         interceptors.forEach(this::registerInterceptor);
     }

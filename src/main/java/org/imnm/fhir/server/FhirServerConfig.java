@@ -17,10 +17,12 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** Wires HAPI's RestfulServer into Spring Boot at /fhir/*. */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
+@EnableScheduling
 class FhirServerConfig {
 
     @Bean
