@@ -106,7 +106,7 @@ public class Reindexer {
     public Optional<ReindexJob> reindexIfDefinitionsChanged(java.util.Collection<String> types) {
         String fingerprint = fingerprint(types);
         return tx.execute(s -> {
-            jdbc.query("select pg_advisory_xact_lock(hashtextextended('index_definition', 0))", rs -> null);
+            store.lockKey("index_definition");
             List<String> stored = jdbc.queryForList("select fingerprint from index_definition where id = 1", String.class);
             if (!stored.isEmpty() && stored.get(0).equals(fingerprint)) return Optional.<ReindexJob>empty();
             jdbc.update("insert into index_definition (id, fingerprint) values (1, ?)"
@@ -123,7 +123,7 @@ public class Reindexer {
                     b.append(type).append('.').append(p.name()).append('=').append(p.expression()).append('\n'));
         }
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes()));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
