@@ -59,34 +59,13 @@ public class SearchRequestParser {
                 for (String raw : entry.getValue()) criteria.add(compartment(resourceType, raw));
                 continue;
             }
-            if (key.startsWith("_has:") || chainDot(key) > 0) {
-                for (String raw : entry.getValue()) {
-                    List<String> values = splitOr(raw);
-                    if (values.isEmpty()) continue;
-                    Criterion linked = linked(resourceType, key, values, strict);
-                    if (linked != null) criteria.add(linked);
-                }
-                continue;
-            }
-            int colon = key.indexOf(':');
-            String name = colon < 0 ? key : key.substring(0, colon);
-            String modifier = colon < 0 ? null : key.substring(colon + 1);
-            RestSearchParameterTypeEnum type = name.equals("_id") || name.equals("_lastUpdated") ? null
-                    : registry.find(resourceType, name).map(IndexedParameter::type).orElse(null);
-            if (!isSupported(resourceType, name, type, modifier)) {
-                if (strict) {
-                    throw new InvalidRequestException("Unknown or unsupported search parameter '" + key
-                            + "' for resource type " + resourceType);
-                }
-                continue;
-            }
             for (String raw : entry.getValue()) {
                 List<String> values = splitOr(raw);
-                if (values.isEmpty()) continue; // an empty parameter value is ignored, as the spec says
-                criteria.add(new Criterion(name, type, modifier, values));
+                Criterion c = criterion(resourceType, key, values, strict);
+                // an empty parameter value is ignored, as the spec says
+                if (c != null && !values.isEmpty()) criteria.add(c);
             }
         }
-        criteria.forEach(c -> CriterionSql.validate(c));
         // _summary=count: the total and no entries (HAPI applies the other _summary modes and _elements when
         // it encodes the response).
         boolean countOnly = params.containsKey("_summary") && "count".equals(params.get("_summary")[0]);
@@ -174,39 +153,42 @@ public class SearchRequestParser {
         return key.indexOf('.');
     }
 
-    /**
-     * A chained ("subject:Patient.name", "subject.identifier") or reverse-chained
-     * ("_has:Observation:subject:code") criterion; null when unknown under lenient handling.
-     */
-    private Criterion linked(String resourceType, String key, List<String> values, boolean strict) {
+    /** The criterion a parameter names: plain, chained or reverse-chained; null when unknown and lenient. */
+    private Criterion criterion(String resourceType, String key, List<String> values, boolean strict) {
         try {
-            if (key.startsWith("_has:")) {
-                String[] parts = key.split(":", 4);
-                if (parts.length < 4 || !registry.isResourceType(parts[1])) throw unknown(key, resourceType);
-                String other = parts[1], via = parts[2];
-                requireReference(other, via, key);
-                Criterion inner = single(other, parts[3], values, strict);
-                return inner == null ? null : new Criterion("_has", null, null, values,
-                        new Criterion.Link(Criterion.Link.Kind.HAS, via, other, inner));
-            }
-            int dot = chainDot(key);
-            String left = key.substring(0, dot), right = key.substring(dot + 1);
-            int colon = left.indexOf(':');
-            String via = colon < 0 ? left : left.substring(0, colon);
-            IndexedParameter ref = requireReference(resourceType, via, key);
-            String other = colon < 0 ? singleTarget(resourceType, ref, key) : left.substring(colon + 1);
-            if (!registry.isResourceType(other)) throw unknown(key, resourceType);
-            Criterion inner = right.contains(".") ? linked(other, right, values, strict) : single(other, right, values, strict);
-            return inner == null ? null : new Criterion(via, ref.type(), null, values,
-                    new Criterion.Link(Criterion.Link.Kind.CHAIN, via, other, inner));
-        } catch (InvalidRequestException e) {
-            if (strict || !e.getMessage().contains("Unknown or unsupported")) throw e;
+            return key.startsWith("_has:") || chainDot(key) > 0 ? linked(resourceType, key, values)
+                    : single(resourceType, key, values);
+        } catch (UnknownParameterException e) {
+            if (strict) throw e;
             return null;
         }
     }
 
-    /** A plain criterion on {@code type} from "name[:modifier]". */
-    private Criterion single(String type, String key, List<String> values, boolean strict) {
+    /** A chained ("subject:Patient.name", "subject.identifier") or reverse-chained ("_has:Observation:subject:code") criterion. */
+    private Criterion linked(String resourceType, String key, List<String> values) {
+        if (key.startsWith("_has:")) {
+            String[] parts = key.split(":", 4);
+            if (parts.length < 4 || !registry.isResourceType(parts[1])) throw unknown(key, resourceType);
+            String other = parts[1], via = parts[2];
+            requireReference(other, via, key);
+            Criterion inner = single(other, parts[3], values);
+            return new Criterion("_has", null, null, values,
+                    new Criterion.Link(Criterion.Link.Kind.HAS, via, other, inner));
+        }
+        int dot = chainDot(key);
+        String left = key.substring(0, dot), right = key.substring(dot + 1);
+        int colon = left.indexOf(':');
+        String via = colon < 0 ? left : left.substring(0, colon);
+        IndexedParameter ref = requireReference(resourceType, via, key);
+        String other = colon < 0 ? singleTarget(resourceType, ref, key) : left.substring(colon + 1);
+        if (!registry.isResourceType(other)) throw unknown(key, resourceType);
+        Criterion inner = right.contains(".") ? linked(other, right, values) : single(other, right, values);
+        return new Criterion(via, ref.type(), null, values,
+                new Criterion.Link(Criterion.Link.Kind.CHAIN, via, other, inner));
+    }
+
+    /** A plain criterion on {@code type} from "name[:modifier]", its values checked. */
+    private Criterion single(String type, String key, List<String> values) {
         int colon = key.indexOf(':');
         String name = colon < 0 ? key : key.substring(0, colon);
         String modifier = colon < 0 ? null : key.substring(colon + 1);
@@ -232,8 +214,16 @@ public class SearchRequestParser {
         return targets.iterator().next();
     }
 
-    private static InvalidRequestException unknown(String key, String type) {
-        return new InvalidRequestException("Unknown or unsupported search parameter '" + key + "' for resource type " + type);
+    private static UnknownParameterException unknown(String key, String type) {
+        return new UnknownParameterException("Unknown or unsupported search parameter '" + key
+                + "' for resource type " + type);
+    }
+
+    /** A parameter this server does not know: ignored under lenient handling, a 400 under strict. */
+    private static final class UnknownParameterException extends InvalidRequestException {
+        UnknownParameterException(String message) {
+            super(message);
+        }
     }
 
     private boolean isSupported(String resourceType, String name, RestSearchParameterTypeEnum type, String modifier) {
