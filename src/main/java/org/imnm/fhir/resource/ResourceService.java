@@ -138,10 +138,8 @@ public class ResourceService {
                 r.getMeta().setLastUpdated(Date.from(now));
                 rows.add(new NewResource(r.fhirType(), ids.get(i), now, "POST", codec.encode(r)));
             }
+            // A duplicate id is a unique violation, answered 409 by the error mapping.
             List<Long> pids = store.insertNewResources(rows);
-            if (pids.contains(null)) {
-                throw new ResourceVersionConflictException("A resource id in this Bundle was created concurrently; retry");
-            }
             indexWriter.indexNew(pids, resources);
             return resources.stream()
                     .map(r -> new WriteOutcome((IdType) r.getIdElement(), r, true, now, null))

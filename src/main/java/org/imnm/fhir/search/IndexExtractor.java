@@ -9,7 +9,6 @@ import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
-import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -78,9 +77,7 @@ class IndexExtractor {
             }
         } else if (value instanceof Enumeration<?> e) {
             if (e.hasValue()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(e.getSystem()), e.getValueAsString()));
-        } else if (value instanceof BooleanType b) {
-            if (b.hasValue()) rows.tokens.add(new IndexRows.Token(param, null, b.getValueAsString()));
-        } else if (value instanceof PrimitiveType<?> p) {
+        } else if (value instanceof PrimitiveType<?> p) { // code, boolean, string, uri...
             if (p.hasValue()) rows.tokens.add(new IndexRows.Token(param, null, p.getValueAsString()));
         }
     }
