@@ -16,10 +16,10 @@ import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.imnm.fhir.search.SearchEngine;
-import org.imnm.fhir.search.SearchIndexWriter;
 import org.imnm.fhir.search.SearchRequest;
 import org.imnm.fhir.search.SearchRequestParser;
 import org.imnm.fhir.store.CurrentRow;
+import org.imnm.fhir.store.DerivedRows;
 import org.imnm.fhir.store.NewResource;
 import org.imnm.fhir.store.ResourceStore;
 import org.imnm.fhir.store.StoredVersion;
@@ -35,18 +35,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class ResourceService {
 
     private final ResourceStore store;
-    private final SearchIndexWriter indexWriter;
+    /** The search index and the terminology tables, kept in step with every write. */
+    private final List<DerivedRows> derived;
     private final SearchEngine searchEngine;
     private final SearchRequestParser searchParser;
     private final ResourceValidator validator;
     private final ResourceCodec codec;
     private final TransactionTemplate tx;
 
-    ResourceService(ResourceStore store, SearchIndexWriter indexWriter, SearchEngine searchEngine,
+    ResourceService(ResourceStore store, List<DerivedRows> derived, SearchEngine searchEngine,
             SearchRequestParser searchParser, ResourceValidator validator, ResourceCodec codec,
             TransactionTemplate tx) {
         this.store = store;
-        this.indexWriter = indexWriter;
+        this.derived = derived;
         this.searchEngine = searchEngine;
         this.searchParser = searchParser;
         this.validator = validator;
@@ -140,7 +141,7 @@ public class ResourceService {
             }
             // A duplicate id is a unique violation, answered 409 by the error mapping.
             List<Long> pids = store.insertNewResources(rows);
-            indexWriter.indexNew(pids, resources);
+            derived.forEach(d -> d.indexNew(pids, resources));
             return resources.stream()
                     .map(r -> new WriteOutcome((IdType) r.getIdElement(), r, true, now, null))
                     .toList();
@@ -197,7 +198,7 @@ public class ResourceService {
             long version = current.version() + 1;
             store.updateCurrent(current.pid(), version, now, true);
             store.insertVersion(current.pid(), type, version, now, "DELETE", null);
-            indexWriter.remove(current.pid());
+            derived.forEach(d -> d.remove(current.pid(), type));
             return new WriteOutcome(new IdType(type, id, Long.toString(version)), null, false, now, null);
         });
     }
@@ -261,7 +262,7 @@ public class ResourceService {
             isNew = true;
         }
         store.insertVersion(pid, type, version, now, method, body);
-        indexWriter.reindex(pid, resource, isNew);
+        derived.forEach(d -> d.reindex(pid, resource, isNew));
         return new WriteOutcome((IdType) resource.getIdElement(), resource, isNew, now, null);
     }
 

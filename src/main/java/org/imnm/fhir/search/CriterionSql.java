@@ -57,6 +57,7 @@ final class CriterionSql {
             case DATE -> "idx_date";
             case REFERENCE -> "idx_reference";
             case QUANTITY -> "idx_quantity";
+            case URI -> "idx_uri";
             default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
         };
         if ("missing".equals(c.modifier())) {
@@ -82,6 +83,7 @@ final class CriterionSql {
                 case DATE -> ors.add(dateRange(c.key(), value, args));
                 case REFERENCE -> ors.add(reference(c.modifier(), value, args));
                 case QUANTITY -> ors.add(quantity(QuantityValue.parse(c.key(), value), ucum, args));
+                case URI -> ors.add(uri(c.modifier(), value, args));
                 default -> { }
             }
         }
@@ -178,6 +180,33 @@ final class CriterionSql {
                         Timestamp.from(b.high().plus(slack)), Timestamp.from(b.low().minus(slack)));
             }
         };
+    }
+
+    /**
+     * Exact by default; :below matches the value and everything under it (a prefix match at a path
+     * boundary); :above matches the stored values the given one is under (its path prefixes).
+     */
+    private static String uri(String modifier, String value, List<Object> args) {
+        if ("below".equals(modifier)) {
+            String prefix = value.endsWith("/") ? value : value + "/";
+            String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            return bind(args, "(x.value = ? or x.value like ?)", value, escaped + "%");
+        }
+        if ("above".equals(modifier)) {
+            List<String> prefixes = new ArrayList<>();
+            String v = value;
+            int schemeEnd = v.indexOf("://");
+            int hostEnd = schemeEnd < 0 ? 0 : v.indexOf('/', schemeEnd + 3);
+            int floor = hostEnd < 0 ? v.length() : hostEnd;
+            while (v.length() > 0) {
+                prefixes.add(v);
+                int slash = v.lastIndexOf('/', v.endsWith("/") ? v.length() - 2 : v.length() - 1);
+                if (slash < 0 || slash < floor) break;
+                v = v.substring(0, slash);
+            }
+            return bind(args, "x.value = any (?)", (Object) prefixes.toArray(String[]::new));
+        }
+        return bind(args, "x.value = ?", value);
     }
 
     /** "Type/id", a bare "id" (any target type, or the :Type modifier's), or an absolute URL. */

@@ -52,6 +52,7 @@ class IndexExtractor {
                     case DATE -> addDate(p.name(), value, rows);
                     case REFERENCE -> addReference(p.name(), value, rows);
                     case QUANTITY -> addQuantity(p.name(), value, rows);
+                    case URI -> addUri(p.name(), value, rows);
                     default -> { }
                 }
             }
@@ -143,6 +144,10 @@ class IndexExtractor {
             rows.quantities.add(new IndexRows.Qty(param, m.getValue(), "urn:iso:std:iso:4217", m.getCurrency(), null,
                     null, null));
         }
+    }
+
+    private static void addUri(String param, IBase value, IndexRows rows) {
+        if (value instanceof PrimitiveType<?> p && p.hasValue()) rows.uris.add(new IndexRows.Uri(param, p.getValueAsString()));
     }
 
     private static void addReference(String param, IBase value, IndexRows rows) {

@@ -21,9 +21,12 @@ final class IndexRows {
     /** A local target (type and id) or, for one elsewhere, its absolute url. */
     record Ref(String param, String targetType, String targetId, String url) {}
 
+    record Uri(String param, String value) {}
+
     final Set<Token> tokens = new LinkedHashSet<>();
     final Set<Str> strings = new LinkedHashSet<>();
     final Set<DateRange> dates = new LinkedHashSet<>();
     final Set<Ref> references = new LinkedHashSet<>();
     final Set<Qty> quantities = new LinkedHashSet<>();
+    final Set<Uri> uris = new LinkedHashSet<>();
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.imnm.fhir.store.DerivedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * write leaves no index rows behind.
  */
 @Component
-public class SearchIndexWriter {
+public class SearchIndexWriter implements DerivedRows {
 
     /** Postgres' timestamptz range; open Period ends are stored as its infinities. */
     private static final Timestamp MINUS_INFINITY = new Timestamp(org.postgresql.PGStatement.DATE_NEGATIVE_INFINITY);
@@ -27,16 +28,11 @@ public class SearchIndexWriter {
         this.extractor = extractor;
     }
 
-    /** Replaces the index rows of {@code pid} with those of {@code resource}. */
-    public void reindex(long pid, IBaseResource resource, boolean isNew) {
-        if (!isNew) remove(pid);
-        indexNew(List.of(pid), List.of(resource));
-    }
-
     /** Writes the index rows of resources that have none yet: one batch per index table. */
+    @Override
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
         List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
-                references = new ArrayList<>(), quantities = new ArrayList<>();
+                references = new ArrayList<>(), quantities = new ArrayList<>(), uris = new ArrayList<>();
         for (int i = 0; i < pids.size(); i++) {
             IBaseResource resource = resources.get(i);
             long pid = pids.get(i);
@@ -47,6 +43,7 @@ public class SearchIndexWriter {
             rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high())}));
             rows.quantities.forEach(q -> quantities.add(new Object[] {pid, type, q.param(), q.value(), q.system(),
                     q.code(), q.unit(), q.canonicalValue(), q.canonicalCode()}));
+            rows.uris.forEach(u -> uris.add(new Object[] {pid, type, u.param(), u.value()}));
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
@@ -57,11 +54,17 @@ public class SearchIndexWriter {
                 references);
         insert("insert into idx_quantity (pid, res_type, param, value, system, code, unit, canonical_value, canonical_code)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", quantities);
+        insert("insert into idx_uri (pid, res_type, param, value) values (?, ?, ?, ?)", uris);
+    }
+
+    @Override
+    public void remove(long pid, String resourceType) {
+        remove(pid);
     }
 
     /** Removes a resource from every index (it was deleted, or is about to be re-indexed). */
     public void remove(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity")) {
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_uri")) {
             jdbc.update("delete from " + table + " where pid = ?", pid);
         }
     }

@@ -233,6 +233,7 @@ public class SearchRequestParser {
         return switch (type) {
             case STRING -> modifier.equals("exact") || modifier.equals("contains");
             case TOKEN -> modifier.equals("not");
+            case URI -> modifier.equals("below") || modifier.equals("above");
             // :[type] narrows a reference to one target type
             case REFERENCE -> registry.isResourceType(modifier);
             default -> false;
