@@ -8,7 +8,9 @@ public final class ServedResourceTypes {
     public static final List<String> NAMES = List.of(
             "Patient", "Condition", "Observation", "ResearchStudy",
             // what trials and patients refer to
-            "Organization", "Location", "Practitioner", "Group", "ResearchSubject", "MedicationStatement");
+            "Organization", "Location", "Practitioner", "Group", "ResearchSubject", "MedicationStatement",
+            // terminology
+            "CodeSystem", "ValueSet", "ConceptMap");
 
     private ServedResourceTypes() {}
 

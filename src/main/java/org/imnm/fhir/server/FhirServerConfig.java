@@ -10,6 +10,7 @@ import org.imnm.fhir.resource.ResultPages;
 import org.imnm.fhir.resource.ServedResourceTypes;
 import org.imnm.fhir.search.SearchParameterRegistry;
 import org.imnm.fhir.search.SearchRequestParser;
+import org.imnm.fhir.terminology.TerminologyProviders;
 import org.imnm.fhir.validation.ContentErrorHandler;
 import org.imnm.fhir.validation.ValidationSupports;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -36,14 +37,14 @@ class FhirServerConfig {
 
     @Bean
     List<IResourceProvider> resourceProviders(FhirContext ctx, ResourceService service, ResultPages pages,
-            SearchRequestParser parser, SearchParameterRegistry registry) {
+            SearchRequestParser parser, SearchParameterRegistry registry, TerminologyProviders terminology) {
         registry.warmUp(ServedResourceTypes.NAMES);
         return ServedResourceTypes.NAMES.stream()
                 .map(name -> name.equals("Patient")
                         ? (IResourceProvider) new PatientResourceProvider(
                                 ctx.getResourceDefinition(name).getImplementingClass(), service, pages, parser)
-                        : (IResourceProvider) new GenericResourceProvider(
-                                ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser))
+                        : terminology.providerFor(name, service, pages, parser).orElseGet(() -> new GenericResourceProvider(
+                                ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser)))
                 .toList();
     }
 

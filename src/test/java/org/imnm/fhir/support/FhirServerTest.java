@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"imnm.fhir.max-request-bytes=200000", "logging.level.imnm.fhir.requests=WARN",
-            "imnm.fhir.reindex-poll-ms=200"})
+            "imnm.fhir.reindex-poll-ms=200", "imnm.terminology.max-expansion-size=50"})
 @AutoConfigureObservability
 public abstract class FhirServerTest {
 

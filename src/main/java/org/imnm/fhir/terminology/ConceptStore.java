@@ -1,0 +1,92 @@
+package org.imnm.fhir.terminology;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Reads the terminology tables: canonical resolution, concepts, their designations, properties and hierarchy. */
+@Component
+class ConceptStore {
+
+    record Designation(String language, String useSystem, String useCode, String useDisplay, String value) {}
+
+    record Property(String code, String type, String value, String system, String display) {}
+
+    private final JdbcTemplate jdbc;
+
+    ConceptStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * The resource a canonical url (and version, if given) names. Without a version the newest wins:
+     * the highest version, comparing dotted numbers numerically, ties by last update.
+     */
+    Optional<Canonical> resolve(String type, String url, String version) {
+        if (url == null) return Optional.empty();
+        List<Canonical> found = jdbc.query("select t.pid, t.res_type, r.res_id, t.url, t.version, t.content,"
+                + " t.case_sensitive, t.name, t.last_updated from term_canonical t join resource r on r.pid = t.pid"
+                + " where t.res_type = ? and t.url = ?" + (version != null ? " and t.version = ?" : ""),
+                ConceptStore::canonical, version != null ? new Object[] {type, url, version} : new Object[] {type, url});
+        return found.stream().max(Comparator.comparing(Canonical::version, Versions::compare)
+                .thenComparing(Canonical::lastUpdated));
+    }
+
+    Optional<Canonical> byResourceId(String type, String id) {
+        return jdbc.query("select t.pid, t.res_type, r.res_id, t.url, t.version, t.content, t.case_sensitive, t.name,"
+                + " t.last_updated from term_canonical t join resource r on r.pid = t.pid"
+                + " where r.res_type = ? and r.res_id = ?", ConceptStore::canonical, type, id).stream().findFirst();
+    }
+
+    Optional<Concept> concept(Canonical cs, String code) {
+        String match = cs.isCaseSensitive() ? "c.code = ?" : "lower(c.code) = lower(?)";
+        return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept c"
+                + " where c.cs_pid = ? and " + match, ConceptStore::concept, cs.pid(), code).stream().findFirst();
+    }
+
+    List<Designation> designations(long conceptId) {
+        return jdbc.query("select language, use_system, use_code, use_display, value from term_concept_designation"
+                + " where concept_id = ?", (rs, i) -> new Designation(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)), conceptId);
+    }
+
+    List<Property> properties(long conceptId) {
+        return jdbc.query("select code, value_type, value, value_system, value_display from term_concept_property"
+                + " where concept_id = ?", (rs, i) -> new Property(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5)), conceptId);
+    }
+
+    List<Concept> parents(long conceptId) {
+        return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept_parent p"
+                + " join term_concept c on c.id = p.parent_id where p.child_id = ? order by c.seq", ConceptStore::concept,
+                conceptId);
+    }
+
+    List<Concept> children(long conceptId) {
+        return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept_parent p"
+                + " join term_concept c on c.id = p.child_id where p.parent_id = ? order by c.seq", ConceptStore::concept,
+                conceptId);
+    }
+
+    /** Whether {@code ancestor} is {@code descendant} or above it in the is-a hierarchy. */
+    boolean subsumes(long ancestor, long descendant) {
+        if (ancestor == descendant) return true;
+        Boolean found = jdbc.queryForObject("with recursive up(id) as (select parent_id from term_concept_parent"
+                + " where child_id = ? union select p.parent_id from term_concept_parent p join up on p.child_id = up.id)"
+                + " select exists (select 1 from up where id = ?)", Boolean.class, descendant, ancestor);
+        return Boolean.TRUE.equals(found);
+    }
+
+    private static Canonical canonical(ResultSet rs, int i) throws SQLException {
+        return new Canonical(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), (Boolean) rs.getObject(7), rs.getString(8), rs.getTimestamp(9).toInstant());
+    }
+
+    private static Concept concept(ResultSet rs, int i) throws SQLException {
+        return new Concept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBoolean(5));
+    }
+}

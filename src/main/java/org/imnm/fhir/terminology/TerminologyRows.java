@@ -1,0 +1,158 @@
+package org.imnm.fhir.terminology;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.MetadataResource;
+import org.imnm.fhir.store.DerivedRows;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the terminology tables in step with CodeSystem, ValueSet and ConceptMap writes, inside the
+ * writer's transaction. Concepts go in with one statement per table (arrays unnested by Postgres), so a
+ * 100,000-concept CodeSystem is a handful of round trips.
+ */
+@Component
+class TerminologyRows implements DerivedRows {
+
+    static final List<String> TYPES = List.of("CodeSystem", "ValueSet", "ConceptMap");
+
+    private final JdbcTemplate jdbc;
+
+    TerminologyRows(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
+        for (int i = 0; i < pids.size(); i++) {
+            IBaseResource r = resources.get(i);
+            if (!TYPES.contains(r.fhirType())) continue;
+            MetadataResource m = (MetadataResource) r;
+            if (!m.hasUrl()) continue; // not addressable by canonical url: nothing to resolve
+            long pid = pids.get(i);
+            CodeSystem cs = r instanceof CodeSystem c ? c : null;
+            jdbc.update("insert into term_canonical (pid, res_type, url, version, content, case_sensitive, name,"
+                    + " last_updated) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    pid, r.fhirType(), m.getUrl(), m.getVersion(),
+                    cs != null && cs.hasContent() ? cs.getContent().toCode() : null,
+                    cs != null && cs.hasCaseSensitive() ? cs.getCaseSensitive() : null,
+                    m.getName(), Timestamp.from(m.getMeta().getLastUpdated().toInstant()));
+            if (cs != null) writeConcepts(pid, ConceptRows.of(cs));
+            if (r instanceof ConceptMap map) writeMap(pid, map);
+        }
+    }
+
+    @Override
+    public void remove(long pid, String resourceType) {
+        if (!TYPES.contains(resourceType)) return;
+        if (resourceType.equals("CodeSystem")) jdbc.update("delete from term_concept where cs_pid = ?", pid);
+        if (resourceType.equals("ConceptMap")) jdbc.update("delete from term_map_element where map_pid = ?", pid);
+        jdbc.update("delete from term_canonical where pid = ?", pid);
+    }
+
+    private void writeConcepts(long pid, ConceptRows rows) {
+        if (rows.concepts.isEmpty()) return;
+        int n = rows.concepts.size();
+        Integer[] seq = new Integer[n];
+        String[] code = new String[n], display = new String[n], definition = new String[n], search = new String[n];
+        Boolean[] inactive = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            var c = rows.concepts.get(i);
+            seq[i] = c.seq();
+            code[i] = c.code();
+            display[i] = c.display();
+            definition[i] = c.definition();
+            inactive[i] = c.inactive();
+            search[i] = c.searchText();
+        }
+        Map<String, Long> ids = new HashMap<>(n * 2);
+        jdbc.query("insert into term_concept (cs_pid, seq, code, display, definition, inactive, search)"
+                + " select ?, s, c, d, def, ina, to_tsvector('simple', t)"
+                + " from unnest(?::int[], ?::text[], ?::text[], ?::text[], ?::boolean[], ?::text[]) as u(s, c, d, def, ina, t)"
+                + " returning id, code",
+                rs -> {
+                    ids.put(rs.getString(2), rs.getLong(1));
+                }, pid, seq, code, display, definition, inactive, search);
+
+        if (!rows.parents.isEmpty()) {
+            List<Long> child = new ArrayList<>(), parent = new ArrayList<>();
+            rows.parents.forEach(l -> {
+                child.add(ids.get(l.child()));
+                parent.add(ids.get(l.parent()));
+            });
+            jdbc.update("insert into term_concept_parent (child_id, parent_id) select * from unnest(?::bigint[], ?::bigint[])",
+                    child.toArray(Long[]::new), parent.toArray(Long[]::new));
+        }
+        writeDesignations(rows, ids);
+        writeProperties(rows, ids);
+    }
+
+    private void writeDesignations(ConceptRows rows, Map<String, Long> ids) {
+        if (!rows.designations.isEmpty()) {
+            int m = rows.designations.size();
+            Long[] id = new Long[m];
+            String[] lang = new String[m], useSystem = new String[m], useCode = new String[m], useDisplay = new String[m],
+                    value = new String[m];
+            for (int i = 0; i < m; i++) {
+                var d = rows.designations.get(i);
+                id[i] = ids.get(d.code());
+                lang[i] = d.language();
+                useSystem[i] = d.useSystem();
+                useCode[i] = d.useCode();
+                useDisplay[i] = d.useDisplay();
+                value[i] = d.value();
+            }
+            jdbc.update("insert into term_concept_designation (concept_id, language, use_system, use_code, use_display, value)"
+                    + " select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])",
+                    id, lang, useSystem, useCode, useDisplay, value);
+        }
+    }
+
+    private void writeProperties(ConceptRows rows, Map<String, Long> ids) {
+        if (!rows.properties.isEmpty()) {
+            int m = rows.properties.size();
+            Long[] id = new Long[m];
+            String[] prop = new String[m], type = new String[m], value = new String[m], system = new String[m],
+                    display = new String[m];
+            for (int i = 0; i < m; i++) {
+                var p = rows.properties.get(i);
+                id[i] = ids.get(p.code());
+                prop[i] = p.property();
+                type[i] = p.type();
+                value[i] = p.value();
+                system[i] = p.system();
+                display[i] = p.display();
+            }
+            jdbc.update("insert into term_concept_property (concept_id, code, value_type, value, value_system, value_display)"
+                    + " select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])",
+                    id, prop, type, value, system, display);
+        }
+    }
+
+    private void writeMap(long pid, ConceptMap map) {
+        List<Object[]> rows = new ArrayList<>();
+        for (var group : map.getGroup()) {
+            for (var element : group.getElement()) {
+                if (!element.hasCode()) continue;
+                for (var target : element.getTarget()) {
+                    rows.add(new Object[] {pid, group.getSource(), group.getSourceVersion(), element.getCode(),
+                            element.getDisplay(), target.hasCode() ? group.getTarget() : null, group.getTargetVersion(),
+                            target.getCode(), target.getDisplay(),
+                            target.hasEquivalence() ? target.getEquivalence().toCode() : "equivalent", target.getComment()});
+                }
+            }
+        }
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("insert into term_map_element (map_pid, source_system, source_version, source_code,"
+                    + " source_display, target_system, target_version, target_code, target_display, equivalence, comment)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
+        }
+    }
+}
