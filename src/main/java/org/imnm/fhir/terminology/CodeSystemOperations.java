@@ -46,7 +46,8 @@ class CodeSystemOperations {
         Parameters out = new Parameters();
         out.addParameter("name", new StringType(cs.name() != null ? cs.name() : cs.url()));
         if (cs.version() != null) out.addParameter("version", new StringType(cs.version()));
-        List<ConceptStore.Designation> designations = store.designations(c.id());
+        ConceptStore.Details details = store.details(c.id());
+        List<ConceptStore.Designation> designations = details.designations();
         out.addParameter("display", new StringType(display(c, designations, displayLanguage)));
         if (c.definition() != null && wanted(wantedProperties, "definition")) {
             out.addParameter("definition", new StringType(c.definition()));
@@ -61,19 +62,19 @@ class CodeSystemOperations {
                 p.addPart().setName("value").setValue(new StringType(d.value()));
             }
         }
-        for (ConceptStore.Property prop : store.properties(c.id())) {
+        for (ConceptStore.Property prop : details.properties()) {
             if (prop.code().equals("parent") || prop.code().equals("child")) continue; // from the hierarchy below
             if (wanted(wantedProperties, prop.code())) addProperty(out, prop.code(), value(prop));
         }
         if (c.inactive() && wanted(wantedProperties, "inactive")
-                && store.properties(c.id()).stream().noneMatch(p -> p.code().equals("inactive"))) {
+                && details.properties().stream().noneMatch(p -> p.code().equals("inactive"))) {
             addProperty(out, "inactive", new BooleanType(true));
         }
         if (wanted(wantedProperties, "parent")) {
-            store.parents(c.id()).forEach(p -> addProperty(out, "parent", new CodeType(p.code()), p.display()));
+            details.parents().forEach(p -> addProperty(out, "parent", new CodeType(p.code()), p.display()));
         }
         if (wanted(wantedProperties, "child")) {
-            store.children(c.id()).forEach(p -> addProperty(out, "child", new CodeType(p.code()), p.display()));
+            details.children().forEach(p -> addProperty(out, "child", new CodeType(p.code()), p.display()));
         }
         return out;
     }

@@ -54,22 +54,32 @@ class ConceptStore {
                         rs.getString(4), rs.getString(5)), conceptId);
     }
 
-    List<Property> properties(long conceptId) {
-        return jdbc.query("select code, value_type, value, value_system, value_display from term_concept_property"
-                + " where concept_id = ?", (rs, i) -> new Property(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), conceptId);
-    }
+    /** Everything $lookup shows about a concept besides its own row. */
+    record Details(List<Designation> designations, List<Property> properties, List<Concept> parents,
+            List<Concept> children) {}
 
-    List<Concept> parents(long conceptId) {
-        return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept_parent p"
-                + " join term_concept c on c.id = p.parent_id where p.child_id = ? order by c.seq", ConceptStore::concept,
-                conceptId);
-    }
-
-    List<Concept> children(long conceptId) {
-        return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept_parent p"
-                + " join term_concept c on c.id = p.child_id where p.parent_id = ? order by c.seq", ConceptStore::concept,
-                conceptId);
+    /** Designations, properties, parents and children of a concept in one round trip. */
+    Details details(long conceptId) {
+        Details d = new Details(new java.util.ArrayList<>(), new java.util.ArrayList<>(), new java.util.ArrayList<>(),
+                new java.util.ArrayList<>());
+        jdbc.query("select 'd', language, use_system, use_code, use_display, value, 0 from term_concept_designation"
+                + " where concept_id = ?"
+                + " union all select 'p', code, value_type, value, value_system, value_display, 0 from term_concept_property"
+                + " where concept_id = ?"
+                + " union all select 'u', c.code, c.display, null, null, null, c.seq from term_concept_parent p"
+                + " join term_concept c on c.id = p.parent_id where p.child_id = ?"
+                + " union all select 'c', c.code, c.display, null, null, null, c.seq from term_concept_parent p"
+                + " join term_concept c on c.id = p.child_id where p.parent_id = ? order by 1, 7", rs -> {
+                    switch (rs.getString(1)) {
+                        case "d" -> d.designations().add(new Designation(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                        case "p" -> d.properties().add(new Property(rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6)));
+                        case "u" -> d.parents().add(new Concept(0, rs.getString(2), rs.getString(3), null, false));
+                        default -> d.children().add(new Concept(0, rs.getString(2), rs.getString(3), null, false));
+                    }
+                }, conceptId, conceptId, conceptId, conceptId);
+        return d;
     }
 
     /** Whether {@code ancestor} is {@code descendant} or above it in the is-a hierarchy. */

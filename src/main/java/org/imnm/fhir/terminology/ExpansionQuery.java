@@ -63,7 +63,10 @@ final class ExpansionQuery {
         List<String> includes = new ArrayList<>();
         int o1 = 0;
         for (ConceptSetComponent inc : vs.getCompose().getInclude()) includes.add(clause(inc, scope, o1++, depth));
-        StringBuilder sql = new StringBuilder("select distinct on (m.system, m.code) m.* from (")
+        // One include of a code system's own concepts cannot repeat a code: no need to sort for duplicates.
+        var first = vs.getCompose().getIncludeFirstRep();
+        boolean unique = includes.size() == 1 && first.hasSystem() && !first.hasConcept();
+        StringBuilder sql = new StringBuilder(unique ? "select m.* from (" : "select distinct on (m.system, m.code) m.* from (")
                 .append(String.join(" union all ", includes)).append(") m");
         if (vs.getCompose().hasExclude()) {
             List<String> excludes = new ArrayList<>();
@@ -73,7 +76,7 @@ final class ExpansionQuery {
             sql.append(" where not exists (select 1 from (").append(String.join(" union all ", excludes))
                     .append(") e where e.system is not distinct from m.system and e.code = m.code)");
         }
-        sql.append(" order by m.system, m.code, m.o1, m.o2");
+        if (!unique) sql.append(" order by m.system, m.code, m.o1, m.o2");
         return sql.toString();
     }
 

@@ -12,6 +12,8 @@ import org.hl7.fhir.r4.model.MetadataResource;
 import org.imnm.fhir.store.DerivedRows;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Keeps the terminology tables in step with CodeSystem, ValueSet and ConceptMap writes, inside the
@@ -22,6 +24,8 @@ import org.springframework.stereotype.Component;
 class TerminologyRows implements DerivedRows {
 
     static final List<String> TYPES = List.of("CodeSystem", "ValueSet", "ConceptMap");
+
+    private static final int ANALYZE_AFTER = 5000;
 
     private final JdbcTemplate jdbc;
 
@@ -92,6 +96,21 @@ class TerminologyRows implements DerivedRows {
         }
         writeDesignations(rows, ids);
         writeProperties(rows, ids);
+        if (n >= ANALYZE_AFTER) analyzeAfterCommit();
+    }
+
+    /**
+     * A large CodeSystem changes the concept tables' statistics at once; until autovacuum notices, the
+     * planner would think they are small and pick slow plans. Fresh statistics once the rows are visible.
+     */
+    private void analyzeAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) return;
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                jdbc.execute("analyze term_concept, term_concept_parent, term_concept_designation, term_concept_property");
+            }
+        });
     }
 
     private void writeDesignations(ConceptRows rows, Map<String, Long> ids) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
@@ -24,6 +25,8 @@ public class ResourceValidator {
 
     private static final Logger log = LoggerFactory.getLogger(ResourceValidator.class);
 
+    private static final int LARGE_CODE_SYSTEM = 2000;
+
     private final FhirContext fhirContext;
     private final ReusableInstanceValidator validator;
     private final boolean enabled;
@@ -37,7 +40,7 @@ public class ResourceValidator {
     /** Throws 422 with an OperationOutcome listing each error and where it is. */
     public void validate(IBaseResource resource) {
         if (!enabled) return;
-        List<ValidationMessage> errors = validator.validate(fhirContext.newJsonParser().encodeResourceToString(resource))
+        List<ValidationMessage> errors = validator.validate(encodeForValidation(resource))
                 .stream()
                 .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
                         || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
@@ -54,6 +57,32 @@ public class ResourceValidator {
         }
         String first = errors.get(0).getLocation() + ": " + errors.get(0).getMessage();
         throw new UnprocessableEntityException("Validation failed: " + first, oo);
+    }
+
+    /**
+     * The instance validator checks CodeSystem invariant csd-1 (codes unique) with FHIRPath isDistinct(),
+     * which is quadratic: a 100,000-concept CodeSystem would take hours. Above a few thousand concepts the
+     * validator sees the CodeSystem without its concepts; the concept tree (codes present and unique,
+     * hierarchy links resolving) is checked when its rows are built, and the parser has already checked
+     * every element's type.
+     */
+    private String encodeForValidation(IBaseResource resource) {
+        if (!(resource instanceof CodeSystem cs) || count(cs.getConcept()) <= LARGE_CODE_SYSTEM) {
+            return fhirContext.newJsonParser().encodeResourceToString(resource);
+        }
+        List<CodeSystem.ConceptDefinitionComponent> concepts = cs.getConcept();
+        cs.setConcept(null); // detached only while encoding: copying 100,000 concepts would cost more
+        try {
+            return fhirContext.newJsonParser().encodeResourceToString(cs);
+        } finally {
+            cs.setConcept(concepts);
+        }
+    }
+
+    private static int count(List<CodeSystem.ConceptDefinitionComponent> concepts) {
+        int n = concepts.size();
+        for (var c : concepts) n += count(c.getConcept());
+        return n;
     }
 
     /** Loads the R4 definitions once, off the start-up path, so the first write is not slow. */

@@ -28,14 +28,14 @@ import org.hl7.fhir.r4.model.Patient;
 public final class SearchBenchmark {
 
     public static void main(String[] args) throws Exception {
-        String url = arg(args, "--url", "http://localhost:8080/fhir");
-        int rounds = Integer.parseInt(arg(args, "--rounds", "200"));
+        String url = Latency.arg(args, "--url", "http://localhost:8080/fhir");
+        int rounds = Integer.parseInt(Latency.arg(args, "--rounds", "200"));
         HttpClient http = HttpClient.newHttpClient();
         FhirContext ctx = FhirContext.forR4Cached();
 
         // Patients to query by: ids, names and identifiers from the loaded cohort.
         Bundle patients = ctx.newJsonParser().parseResource(Bundle.class,
-                get(http, url + "/Patient?identifier=urn:imnm:bench:mrn%7C&_count=500").body());
+                Latency.get(http, url + "/Patient?identifier=urn:imnm:bench:mrn%7C&_count=500").body());
         List<Patient> cohort = patients.getEntry().stream().map(e -> (Patient) e.getResource()).toList();
         if (cohort.isEmpty()) {
             // the identifier system alone ("system|") selects every benchmark patient
@@ -64,51 +64,14 @@ public final class SearchBenchmark {
                 i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
                         + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
 
-        System.out.printf("%-85s %8s %8s%n", "query (concurrency 2, " + rounds + " runs)", "p50 ms", "p99 ms");
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        for (var q : queries.entrySet()) {
-            for (int i = 0; i < 20; i++) get(http, url + q.getValue().apply(i)); // warm-up
-            List<Long> times = Collections.synchronizedList(new ArrayList<>());
-            List<Future<?>> work = new ArrayList<>();
-            for (int w = 0; w < 2; w++) {
-                int worker = w;
-                work.add(pool.submit(() -> {
-                    for (int i = worker; i < rounds; i += 2) {
-                        long t = System.nanoTime();
-                        HttpResponse<String> r = get(http, url + q.getValue().apply(i));
-                        times.add(System.nanoTime() - t);
-                        if (r.statusCode() != 200) throw new IllegalStateException(q.getKey() + ": " + r.statusCode());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : work) f.get();
-            List<Long> sorted = new ArrayList<>(times);
-            Collections.sort(sorted);
-            System.out.printf("%-85s %8.1f %8.1f%n", q.getKey(), sorted.get(sorted.size() / 2) / 1e6,
-                    sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1) / 1e6);
-        }
-        pool.shutdown();
+        Latency.measure(http, url, queries, rounds);
     }
 
     private static org.hl7.fhir.instance.model.api.IIdType p(List<Patient> cohort, int i) {
         return cohort.get(i % cohort.size()).getIdElement();
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(name)) return args[i + 1];
-        return fallback;
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * subclass uses the same configuration, so Spring starts the server once for the whole run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"imnm.fhir.max-request-bytes=200000", "logging.level.imnm.fhir.requests=WARN",
+        properties = {"imnm.fhir.max-request-bytes=20000000", "logging.level.imnm.fhir.requests=WARN",
             "imnm.fhir.reindex-poll-ms=200", "imnm.terminology.max-expansion-size=50"})
 @AutoConfigureObservability
 public abstract class FhirServerTest {
