@@ -162,7 +162,7 @@ class TerminologyRows implements DerivedRows {
                 if (!element.hasCode()) continue;
                 for (var target : element.getTarget()) {
                     rows.add(new Object[] {pid, group.getSource(), group.getSourceVersion(), element.getCode(),
-                            element.getDisplay(), target.hasCode() ? group.getTarget() : null, group.getTargetVersion(),
+                            element.getDisplay(), group.getTarget(), group.getTargetVersion(),
                             target.getCode(), target.getDisplay(),
                             target.hasEquivalence() ? target.getEquivalence().toCode() : "equivalent", target.getComment()});
                 }

@@ -14,11 +14,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 class TrialContentTest extends FhirServerTest {
 
     @Autowired
-    TrialContentLoader loader;
+    ContentLoader loader;
 
     @BeforeEach
     void loaded() {
-        loader.load(); // idempotent: also what start-up does
+        loader.load("content/imnm-trials.json"); // idempotent: also what start-up does
     }
 
     private Map<String, String> nctToStatus(String query) {
@@ -47,7 +47,7 @@ class TrialContentTest extends FhirServerTest {
     void loadingAgainChangesNothing() {
         int versionsBefore = client.history().onType(ResearchStudy.class).returnBundle(Bundle.class).count(100)
                 .execute().getEntry().size();
-        Bundle response = loader.load();
+        Bundle response = loader.load("content/imnm-trials.json");
         assertThat(response.getEntry()).allSatisfy(e -> assertThat(e.getResponse().getStatus()).isEqualTo("200 OK"))
                 .allSatisfy(e -> assertThat(e.getResponse().getEtag()).isEqualTo("W/\"1\""));
         int versionsAfter = client.history().onType(ResearchStudy.class).returnBundle(Bundle.class).count(100)

@@ -1,0 +1,89 @@
+package org.imnm.fhir.content;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.imnm.fhir.bundle.BundleProcessor;
+import org.imnm.fhir.store.ResourceStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Loads the content that ships with the server, in order: the terminology (code system fragments, our
+ * local code system, value sets and concept maps, in {@code content/imnm-terminology.json}) and the IMNM
+ * trial listings (ResearchStudy with their sponsors, sites and eligibility Groups, in
+ * {@code content/imnm-trials.json}). Every entry is an update by a stable id or a conditional update by a
+ * stable identifier (the NCT number for studies), so a second start changes nothing (an unchanged update
+ * makes no version) and a release whose content changed updates just what changed. Loading holds an
+ * advisory lock, so instances starting together do not both create the same resource.
+ */
+@Component
+public class ContentLoader {
+
+    static final List<String> CONTENT = List.of("content/imnm-terminology.json", "content/imnm-trials.json");
+    private static final Logger log = LoggerFactory.getLogger(ContentLoader.class);
+
+    private final FhirContext fhirContext;
+    private final BundleProcessor processor;
+    private final ResourceStore store;
+    private final TransactionTemplate tx;
+    private final boolean enabled;
+
+    ContentLoader(FhirContext fhirContext, BundleProcessor processor, ResourceStore store, TransactionTemplate tx,
+            @Value("${imnm.content.load:true}") boolean enabled) {
+        this.fhirContext = fhirContext;
+        this.processor = processor;
+        this.store = store;
+        this.tx = tx;
+        this.enabled = enabled;
+    }
+
+    /** Off the start-up path: /metadata answers while the listings load. */
+    @Async
+    @EventListener(ApplicationReadyEvent.class)
+    public void loadAtStartup() {
+        if (!enabled) return;
+        for (String content : CONTENT) {
+            try {
+                Bundle response = load(content);
+                long created = response.getEntry().stream()
+                        .filter(e -> e.getResponse().getStatus().startsWith("201")).count();
+                log.info("Content {} loaded: {} entries, {} created", content, response.getEntry().size(), created);
+            } catch (RuntimeException e) {
+                log.error("Loading {} failed; the server runs without it", content, e);
+            }
+        }
+    }
+
+    /** Loads (or re-loads) everything shipped; returns each file's transaction response. */
+    public List<Bundle> load() {
+        return CONTENT.stream().map(this::load).toList();
+    }
+
+    /** Loads (or re-loads) one shipped file in one transaction; returns the transaction response. */
+    Bundle load(String content) {
+        Bundle bundle = read(content);
+        return tx.execute(s -> {
+            store.lockKey("content:" + content);
+            return processor.process(bundle, false);
+        });
+    }
+
+    private Bundle read(String content) {
+        try (InputStream in = new ClassPathResource(content).getInputStream()) {
+            return fhirContext.newJsonParser().parseResource(Bundle.class, in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + content, e);
+        }
+    }
+}
