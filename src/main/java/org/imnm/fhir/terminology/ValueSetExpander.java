@@ -11,7 +11,8 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.imnm.fhir.resource.ResourceService;
+import org.imnm.fhir.resource.ResourceCodec;
+import org.imnm.fhir.store.ResourceStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,14 +26,17 @@ class ValueSetExpander {
 
     private final JdbcTemplate jdbc;
     private final ConceptStore concepts;
-    private final ResourceService resources;
+    // Reads the store directly (not ResourceService): the validator uses this class, and writes use the validator.
+    private final ResourceStore store;
+    private final ResourceCodec codec;
     private final int maxExpansionSize;
 
-    ValueSetExpander(JdbcTemplate jdbc, ConceptStore concepts, ResourceService resources,
+    ValueSetExpander(JdbcTemplate jdbc, ConceptStore concepts, ResourceStore store, ResourceCodec codec,
             @Value("${imnm.terminology.max-expansion-size:10000}") int maxExpansionSize) {
         this.jdbc = jdbc;
         this.concepts = concepts;
-        this.resources = resources;
+        this.store = store;
+        this.codec = codec;
         this.maxExpansionSize = maxExpansionSize;
     }
 
@@ -40,11 +44,17 @@ class ValueSetExpander {
     ValueSet resolve(String url, String version) {
         Canonical c = concepts.resolve("ValueSet", url, version).orElseThrow(() -> new ResourceNotFoundException(
                 "No ValueSet with url '" + url + "'" + (version != null ? " and version '" + version + "'" : "")));
-        return (ValueSet) resources.read("ValueSet", c.resourceId());
+        return read(c);
     }
 
     Optional<ValueSet> find(String url, String version) {
-        return concepts.resolve("ValueSet", url, version).map(c -> (ValueSet) resources.read("ValueSet", c.resourceId()));
+        return concepts.resolve("ValueSet", url, version).map(this::read);
+    }
+
+    private ValueSet read(Canonical c) {
+        return store.readCurrent("ValueSet", c.resourceId()).filter(v -> !v.isDeleted())
+                .map(v -> (ValueSet) codec.decode(v))
+                .orElseThrow(() -> new ResourceNotFoundException("ValueSet/" + c.resourceId() + " is gone"));
     }
 
     /**

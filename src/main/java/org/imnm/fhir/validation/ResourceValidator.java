@@ -1,6 +1,7 @@
 package org.imnm.fhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -31,10 +32,13 @@ public class ResourceValidator {
     private final ReusableInstanceValidator validator;
     private final boolean enabled;
 
-    public ResourceValidator(FhirContext fhirContext, @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
+    /** {@code storedTerminology}: the code systems and value sets held in the database. */
+    public ResourceValidator(FhirContext fhirContext, IValidationSupport storedTerminology,
+            @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
         this.fhirContext = fhirContext;
         this.enabled = enabled;
-        this.validator = new ReusableInstanceValidator(fhirContext.getValidationSupport());
+        this.validator = new ReusableInstanceValidator(
+                new StoredFirstSupport(fhirContext, fhirContext.getValidationSupport(), storedTerminology));
     }
 
     /** Throws 422 with an OperationOutcome listing each error and where it is. */

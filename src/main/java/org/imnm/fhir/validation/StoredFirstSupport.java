@@ -1,0 +1,64 @@
+package org.imnm.fhir.validation;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.ConceptValidationOptions;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.context.support.ValidationSupportContext;
+import org.hl7.fhir.common.hapi.validation.support.BaseValidationSupportWrapper;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+/**
+ * The base R4 definitions (with their caches: they never change) behind the terminology stored in the
+ * database, which is asked first and never cached, so a CodeSystem or ValueSet written through any instance
+ * counts at once. A wrapper rather than a second ValidationSupportChain: HAPI's chain caches every answer.
+ */
+final class StoredFirstSupport extends BaseValidationSupportWrapper {
+
+    private final IValidationSupport stored;
+
+    StoredFirstSupport(FhirContext ctx, IValidationSupport base, IValidationSupport stored) {
+        super(ctx, base);
+        this.stored = stored;
+    }
+
+    @Override
+    public boolean isCodeSystemSupported(ValidationSupportContext context, String system) {
+        return stored.isCodeSystemSupported(context, system) || super.isCodeSystemSupported(context, system);
+    }
+
+    @Override
+    public boolean isValueSetSupported(ValidationSupportContext context, String url) {
+        return stored.isValueSetSupported(context, url) || super.isValueSetSupported(context, url);
+    }
+
+    @Override
+    public CodeValidationResult validateCode(ValidationSupportContext context, ConceptValidationOptions options,
+            String system, String code, String display, String valueSetUrl) {
+        boolean ours = valueSetUrl != null ? stored.isValueSetSupported(context, valueSetUrl)
+                : stored.isCodeSystemSupported(context, system);
+        return ours ? stored.validateCode(context, options, system, code, display, valueSetUrl)
+                : super.validateCode(context, options, system, code, display, valueSetUrl);
+    }
+
+    @Override
+    public CodeValidationResult validateCodeInValueSet(ValidationSupportContext context,
+            ConceptValidationOptions options, String system, String code, String display, IBaseResource valueSet) {
+        CodeValidationResult result = stored.validateCodeInValueSet(context, options, system, code, display, valueSet);
+        return result != null ? result : super.validateCodeInValueSet(context, options, system, code, display, valueSet);
+    }
+
+    @Override
+    public IBaseResource fetchValueSet(String url) {
+        IBaseResource vs = stored.fetchValueSet(url);
+        return vs != null ? vs : super.fetchValueSet(url);
+    }
+
+    @Override
+    public <T extends IBaseResource> T fetchResource(Class<T> type, String url) {
+        if (type != null && type.getSimpleName().equals("ValueSet")) {
+            IBaseResource vs = stored.fetchValueSet(url);
+            if (vs != null) return type.cast(vs);
+        }
+        return super.fetchResource(type, url);
+    }
+}
