@@ -1,67 +1,34 @@
 package org.imnm.fhir.resource;
 
-import ca.uhn.fhir.rest.annotation.At;
 import ca.uhn.fhir.rest.annotation.ConditionalUrlParam;
-import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Create;
 import ca.uhn.fhir.rest.annotation.Delete;
-import ca.uhn.fhir.rest.annotation.History;
 import ca.uhn.fhir.rest.annotation.IdParam;
-import ca.uhn.fhir.rest.annotation.Offset;
-import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
-import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.annotation.Since;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
-import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.param.DateRangeParam;
-import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.NotModifiedException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
-import ca.uhn.fhir.util.DateUtils;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.imnm.fhir.search.SearchRequestParser;
 
 /**
- * The REST interactions for one resource type. One class serves every type (an instance per type, since
- * HAPI routes by {@link #getResourceType()}); it only reads the request and delegates.
+ * The REST interactions for one resource type: the reads of {@link ReadOnlyResourceProvider} plus create,
+ * update and delete. One class serves every writable type (an instance per type, since HAPI routes by
+ * resource type); it only reads the request and delegates.
  */
-public class GenericResourceProvider implements IResourceProvider {
+public class GenericResourceProvider extends ReadOnlyResourceProvider {
 
-    private final Class<? extends IBaseResource> resourceType;
     private final String typeName;
     private final ResourceService service;
-    private final ResultPages pages;
-    private final SearchRequestParser searchParser;
 
     public GenericResourceProvider(Class<? extends IBaseResource> resourceType, String typeName,
             ResourceService service, ResultPages pages, SearchRequestParser searchParser) {
-        this.resourceType = resourceType;
+        super(resourceType, typeName, service, pages, searchParser);
         this.typeName = typeName;
         this.service = service;
-        this.pages = pages;
-        this.searchParser = searchParser;
-    }
-
-    @Override
-    public Class<? extends IBaseResource> getResourceType() {
-        return resourceType;
-    }
-
-    @Read(version = true)
-    public IBaseResource read(@IdParam IdType id, RequestDetails request) {
-        IBaseResource resource = id.hasVersionIdPart()
-                ? service.vread(typeName, id.getIdPart(), id.getVersionIdPart())
-                : service.read(typeName, id.getIdPart());
-        throwIfNotModifiedSince(resource, request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE));
-        return resource;
     }
 
     @Create
@@ -86,48 +53,12 @@ public class GenericResourceProvider implements IResourceProvider {
         return toMethodOutcome(outcome);
     }
 
-    @History
-    public IBundleProvider instanceHistory(@IdParam IdType id, @Since Date since, @At DateRangeParam at,
-            @Offset Integer offset, @Count Integer count) {
-        service.requireExists(typeName, id.getIdPart()); // a deleted resource still has its history
-        return pages.history(typeName, id.getIdPart(), instant(since), upperBound(at), offset, count);
-    }
-
-    @History
-    public IBundleProvider typeHistory(@Since Date since, @At DateRangeParam at, @Offset Integer offset,
-            @Count Integer count) {
-        return pages.history(typeName, null, instant(since), upperBound(at), offset, count);
-    }
-
-    /**
-     * Search. Every parameter is parsed from the request by {@link SearchRequestParser}, the same code that
-     * reads conditional URLs, and the CapabilityStatement lists them from the same registry.
-     */
-    @Search(allowUnknownParams = true)
-    public IBundleProvider search(RequestDetails request) {
-        return pages.search(searchParser.parse(typeName, request.getParameters(), isStrict(request)));
-    }
-
-    static boolean isStrict(RequestDetails request) {
-        String prefer = request.getHeader(Constants.HEADER_PREFER);
-        return prefer != null && prefer.replace(" ", "").contains("handling=strict");
-    }
-
     private static String ifMatchVersion(RequestDetails request) {
         String ifMatch = request.getHeader(Constants.HEADER_IF_MATCH);
         if (ifMatch == null || ifMatch.isBlank()) return null;
         String v = ifMatch.trim();
         if (v.startsWith("W/")) v = v.substring(2);
         return v.replace("\"", "");
-    }
-
-    /** HTTP dates have whole seconds, so compare at that precision (HAPI's own check compares millis). */
-    private static void throwIfNotModifiedSince(IBaseResource resource, String header) {
-        if (header == null || resource.getMeta().getLastUpdated() == null) return;
-        Date since = DateUtils.parseDate(header);
-        if (since == null) return;
-        Instant lastModified = resource.getMeta().getLastUpdated().toInstant().truncatedTo(ChronoUnit.SECONDS);
-        if (!lastModified.isAfter(since.toInstant())) throw new NotModifiedException("Not Modified");
     }
 
     private MethodOutcome toMethodOutcome(WriteOutcome outcome) {
@@ -149,11 +80,5 @@ public class GenericResourceProvider implements IResourceProvider {
         return what + " " + outcome.id().getValue();
     }
 
-    private static Instant instant(Date date) {
-        return date == null ? null : date.toInstant();
-    }
 
-    private static Instant upperBound(DateRangeParam at) {
-        return at == null || at.getUpperBoundAsInstant() == null ? null : at.getUpperBoundAsInstant().toInstant();
-    }
 }
