@@ -34,6 +34,10 @@ final class EntryRequest {
             throw new ResourceNotFoundException("Bundle.entry[" + index + "]: resource type '" + type
                     + "' is not served here");
         }
+        if (ServedResourceTypes.isReadOnly(type) && method != HTTPVerb.GET) {
+            throw new ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException("Bundle.entry[" + index + "]: "
+                    + type + " is read-only here (the profiles ship with the server)");
+        }
         this.fullUrl = entry.hasFullUrl() ? entry.getFullUrl() : null;
         this.resource = entry.getResource();
         // HAPI's parser copies a urn:uuid fullUrl into the resource's id: a placeholder, not an id.

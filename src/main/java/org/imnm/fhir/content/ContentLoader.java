@@ -6,7 +6,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.StructureDefinition;
 import org.imnm.fhir.bundle.BundleProcessor;
+import org.imnm.fhir.resource.ResourceService;
+import org.imnm.fhir.resource.WriteOutcome;
+import org.imnm.fhir.validation.ProfileSnapshots;
 import org.imnm.fhir.store.ResourceStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class ContentLoader {
 
-    static final List<String> CONTENT = List.of("content/imnm-terminology.json", "content/imnm-trials.json");
+    static final String PROFILES = "content/imnm-profiles.json";
+    /** In order: what later files use comes first (value sets for the profiles, profiles for the trials). */
+    static final List<String> CONTENT = List.of("content/imnm-terminology.json", PROFILES, "content/imnm-trials.json");
     private static final Logger log = LoggerFactory.getLogger(ContentLoader.class);
 
     private final FhirContext fhirContext;
@@ -38,14 +44,19 @@ public class ContentLoader {
     private final ResourceStore store;
     private final TransactionTemplate tx;
     private final boolean enabled;
+    private final ResourceService resources;
+    private final ProfileSnapshots snapshots;
 
     ContentLoader(FhirContext fhirContext, BundleProcessor processor, ResourceStore store, TransactionTemplate tx,
+            ResourceService resources, ProfileSnapshots snapshots,
             @Value("${imnm.content.load:true}") boolean enabled) {
         this.fhirContext = fhirContext;
         this.processor = processor;
         this.store = store;
         this.tx = tx;
         this.enabled = enabled;
+        this.resources = resources;
+        this.snapshots = snapshots;
     }
 
     /** Off the start-up path: /metadata answers while the listings load. */
@@ -73,9 +84,32 @@ public class ContentLoader {
     /** Loads (or re-loads) one shipped file in one transaction; returns the transaction response. */
     Bundle load(String content) {
         Bundle bundle = read(content);
+        if (content.equals(PROFILES)) return loadProfiles(bundle);
         return tx.execute(s -> {
             store.lockKey("content:" + content);
             return processor.process(bundle, false);
+        });
+    }
+
+    /**
+     * The profiles: a collection of differentials, given their snapshots here and written by id. Clients may
+     * not write StructureDefinitions, so this does not go through the transaction processor.
+     */
+    private Bundle loadProfiles(Bundle bundle) {
+        List<StructureDefinition> profiles = snapshots.withSnapshots(bundle.getEntry().stream()
+                .map(e -> (StructureDefinition) e.getResource()).toList());
+        return tx.execute(s -> {
+            store.lockKey("content:" + PROFILES);
+            Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
+            for (StructureDefinition sd : profiles) {
+                // Not re-validated: the instance validator re-generates a profile's snapshot to check it, which
+                // fails outside a package context; the snapshot was just generated from the differential.
+                WriteOutcome outcome = resources.updateValidated("StructureDefinition", sd.getIdElement().getIdPart(),
+                        sd, null);
+                response.addEntry().getResponse().setStatus(outcome.created() ? "201 Created" : "200 OK")
+                        .setLocation(outcome.id().getValue()).setEtag("W/\"" + outcome.id().getVersionIdPart() + "\"");
+            }
+            return response;
         });
     }
 

@@ -6,6 +6,9 @@ import ca.uhn.fhir.rest.annotation.Delete;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Update;
+import ca.uhn.fhir.rest.annotation.Validate;
+import ca.uhn.fhir.rest.api.ValidationModeEnum;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -43,6 +46,39 @@ public class GenericResourceProvider extends ReadOnlyResourceProvider {
             return toMethodOutcome(service.conditionalUpdate(typeName, conditionalUrl, resource));
         }
         return toMethodOutcome(service.update(typeName, id.getIdPart(), resource, id.getVersionIdPart()));
+    }
+
+    /**
+     * {@code $validate} at type and instance level: the resource (body, or the Parameters' resource) is
+     * checked as a write would check it, and also against {@code profile} when given. Answered 200 with the
+     * OperationOutcome whether or not the resource is valid, as the specification says; nothing is stored.
+     */
+    @Validate
+    public MethodOutcome validate(@ResourceParam IBaseResource resource, @IdParam(optional = true) IdType id,
+            @Validate.Mode ValidationModeEnum mode, @Validate.Profile String profile) {
+        ValidationModeEnum m = mode == null ? ValidationModeEnum.CREATE : mode;
+        if (m == ValidationModeEnum.DELETE) {
+            if (id == null || !id.hasIdPart()) throw new InvalidRequestException("mode=delete needs the instance: [type]/[id]/$validate");
+            service.read(typeName, id.getIdPart()); // 404/410 when there is nothing to delete
+            return outcome(new OperationOutcome().addIssue(new OperationOutcome.OperationOutcomeIssueComponent()
+                    .setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                    .setDiagnostics(typeName + "/" + id.getIdPart() + " can be deleted")));
+        }
+        if (resource == null) throw new InvalidRequestException("$validate needs the resource to check");
+        if (m == ValidationModeEnum.UPDATE) {
+            String bodyId = resource.getIdElement().getIdPart();
+            String target = id != null && id.hasIdPart() ? id.getIdPart() : bodyId;
+            if (bodyId == null || !bodyId.equals(target)) {
+                throw new InvalidRequestException("mode=update: the resource's id must be the id it would update");
+            }
+        }
+        return outcome(service.check(resource, profile));
+    }
+
+    private static MethodOutcome outcome(OperationOutcome oo) {
+        MethodOutcome mo = new MethodOutcome();
+        mo.setOperationOutcome(oo);
+        return mo;
     }
 
     @Delete

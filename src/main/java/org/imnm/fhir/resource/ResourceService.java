@@ -81,6 +81,11 @@ public class ResourceService {
         return codec.decode(v);
     }
 
+    /** The $validate answer for a resource, optionally against one more profile; nothing is stored. */
+    public org.hl7.fhir.r4.model.OperationOutcome check(IBaseResource resource, String profile) {
+        return validator.check(resource, profile);
+    }
+
     // ---- writes ------------------------------------------------------------------------------------
 
     /** create, with a server-assigned id; {@code ifNoneExist} makes it conditional. */

@@ -10,11 +10,20 @@ public final class ServedResourceTypes {
             // what trials and patients refer to
             "Organization", "Location", "Practitioner", "Group", "ResearchSubject", "MedicationStatement",
             // terminology
-            "CodeSystem", "ValueSet", "ConceptMap");
+            "CodeSystem", "ValueSet", "ConceptMap",
+            // conformance: read-only (the profiles ship with the server)
+            "StructureDefinition");
+
+    /** Types clients may read and search but not write. */
+    public static final List<String> READ_ONLY = List.of("StructureDefinition");
 
     private ServedResourceTypes() {}
 
     public static boolean isServed(String type) {
         return NAMES.contains(type);
+    }
+
+    public static boolean isReadOnly(String type) {
+        return READ_ONLY.contains(type);
     }
 }

@@ -22,6 +22,11 @@ public class UcumUnits {
     /** Loaded on first use, not at start-up: the definitions are a large XML file. */
     private volatile UcumEssenceService ucum;
 
+    /** The UCUM library itself (the validator's FHIRPath needs it for comparable()). */
+    public org.fhir.ucum.UcumService service() {
+        return ucum();
+    }
+
     private UcumEssenceService ucum() {
         UcumEssenceService service = ucum;
         if (service == null) {

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Enumerations;
+import org.imnm.fhir.content.ShippedProfiles;
 import org.imnm.fhir.resource.ServedResourceTypes;
 import org.imnm.fhir.search.ParameterDescription;
 import org.imnm.fhir.search.SearchParameterRegistry;
@@ -23,9 +24,11 @@ import org.springframework.stereotype.Component;
 class CapabilityStatementCustomizer {
 
     private final SearchParameterRegistry registry;
+    private final ShippedProfiles profiles;
 
-    CapabilityStatementCustomizer(SearchParameterRegistry registry) {
+    CapabilityStatementCustomizer(SearchParameterRegistry registry, ShippedProfiles profiles) {
         this.registry = registry;
+        this.profiles = profiles;
     }
 
     /** _include: this type's reference parameters; _revinclude: served types' parameters that can point here. */
@@ -71,6 +74,7 @@ class CapabilityStatementCustomizer {
                             .setDocumentation("When the resource version last changed");
                 }
                 addIncludes(res);
+                profiles.forType(res.getType()).forEach(res::addSupportedProfile);
                 for (ParameterDescription sp : registry.searchableParameters(res.getType())) {
                     if (listed.contains(sp.name())) continue;
                     res.addSearchParam()

@@ -23,13 +23,13 @@ class FhirRestfulServer extends RestfulServer {
 
     FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
             ReindexProvider reindexProvider, ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
-            CapabilityStatementCustomizer capabilities) {
+            CapabilityStatementCustomizer capabilities, ReadOnlyTypesInterceptor readOnly) {
         super(ctx);
         this.resourceProviders = resourceProviders;
         this.systemProvider = systemProvider;
         this.reindexProvider = reindexProvider;
         this.pages = pages;
-        this.interceptors = List.of(errors, metrics, capabilities, new OpenApiInterceptor());
+        this.interceptors = List.of(errors, metrics, capabilities, readOnly, new OpenApiInterceptor());
     }
 
     @Override

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.server.IResourceProvider;
 import java.util.List;
 import org.imnm.fhir.resource.GenericResourceProvider;
 import org.imnm.fhir.resource.PatientResourceProvider;
+import org.imnm.fhir.resource.ReadOnlyResourceProvider;
 import org.imnm.fhir.resource.ResourceService;
 import org.imnm.fhir.resource.ResultPages;
 import org.imnm.fhir.resource.ServedResourceTypes;
@@ -40,11 +41,15 @@ class FhirServerConfig {
             SearchRequestParser parser, SearchParameterRegistry registry, TerminologyProviders terminology) {
         registry.warmUp(ServedResourceTypes.NAMES);
         return ServedResourceTypes.NAMES.stream()
-                .map(name -> name.equals("Patient")
-                        ? (IResourceProvider) new PatientResourceProvider(
-                                ctx.getResourceDefinition(name).getImplementingClass(), service, pages, parser)
-                        : terminology.providerFor(name, service, pages, parser).orElseGet(() -> new GenericResourceProvider(
-                                ctx.getResourceDefinition(name).getImplementingClass(), name, service, pages, parser)))
+                .<IResourceProvider>map(name -> {
+                    var type = ctx.getResourceDefinition(name).getImplementingClass();
+                    if (name.equals("Patient")) return new PatientResourceProvider(type, service, pages, parser);
+                    if (ServedResourceTypes.isReadOnly(name)) {
+                        return new ReadOnlyResourceProvider(type, name, service, pages, parser);
+                    }
+                    return terminology.providerFor(name, service, pages, parser)
+                            .orElseGet(() -> new GenericResourceProvider(type, name, service, pages, parser));
+                })
                 .toList();
     }
 

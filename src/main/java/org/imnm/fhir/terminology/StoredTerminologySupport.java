@@ -7,6 +7,8 @@ import ca.uhn.fhir.context.support.ValidationSupportContext;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.imnm.fhir.resource.ResourceCodec;
+import org.imnm.fhir.store.ResourceStore;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,11 +23,18 @@ public class StoredTerminologySupport implements IValidationSupport {
     private final FhirContext fhirContext;
     private final ConceptStore concepts;
     private final ValueSetExpander expander;
+    private final ResourceStore store;
+    private final ResourceCodec codec;
+    /** Keyed by pid and last update, so a new version is a new entry; profiles are few and small in number. */
+    private final java.util.Map<String, IBaseResource> parsedProfiles = new java.util.concurrent.ConcurrentHashMap<>();
 
-    StoredTerminologySupport(FhirContext fhirContext, ConceptStore concepts, ValueSetExpander expander) {
+    StoredTerminologySupport(FhirContext fhirContext, ConceptStore concepts, ValueSetExpander expander,
+            ResourceStore store, ResourceCodec codec) {
         this.fhirContext = fhirContext;
         this.concepts = concepts;
         this.expander = expander;
+        this.store = store;
+        this.codec = codec;
     }
 
     @Override
@@ -51,6 +60,22 @@ public class StoredTerminologySupport implements IValidationSupport {
     @Override
     public IBaseResource fetchValueSet(String url) {
         return resolveValueSet(url).orElse(null);
+    }
+
+    /**
+     * A profile stored here (the shipped ones), parsed once per stored version: the lookup by url is a query,
+     * the parse of a snapshot is not repeated while the version stays the same.
+     */
+    @Override
+    public IBaseResource fetchStructureDefinition(String url) {
+        if (url == null) return null;
+        int bar = url.indexOf('|');
+        Optional<Canonical> c = concepts.resolve("StructureDefinition", bar < 0 ? url : url.substring(0, bar),
+                bar < 0 ? null : url.substring(bar + 1));
+        if (c.isEmpty()) return null;
+        String key = c.get().pid() + "@" + c.get().lastUpdated();
+        return parsedProfiles.computeIfAbsent(key, k -> store.readCurrent("StructureDefinition", c.get().resourceId())
+                .filter(v -> !v.isDeleted()).map(v -> codec.decode(v)).orElse(null));
     }
 
     @Override

@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class TerminologyRows implements DerivedRows {
 
-    static final List<String> TYPES = List.of("CodeSystem", "ValueSet", "ConceptMap");
+    /** The canonical resources resolved by url here (StructureDefinition: for the validator to find profiles). */
+    static final List<String> TYPES = List.of("CodeSystem", "ValueSet", "ConceptMap", "StructureDefinition");
 
     private static final int ANALYZE_AFTER = 5000;
 

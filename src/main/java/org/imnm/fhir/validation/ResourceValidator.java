@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.imnm.fhir.search.UcumUnits;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
@@ -33,34 +34,69 @@ public class ResourceValidator {
     private final boolean enabled;
 
     /** {@code storedTerminology}: the code systems and value sets held in the database. */
-    public ResourceValidator(FhirContext fhirContext, IValidationSupport storedTerminology,
+    public ResourceValidator(FhirContext fhirContext, IValidationSupport storedTerminology, UcumUnits ucum,
             @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
         this.fhirContext = fhirContext;
         this.enabled = enabled;
         this.validator = new ReusableInstanceValidator(
-                new StoredFirstSupport(fhirContext, fhirContext.getValidationSupport(), storedTerminology));
+                new StoredFirstSupport(fhirContext, fhirContext.getValidationSupport(), storedTerminology), ucum::service);
     }
 
-    /** Throws 422 with an OperationOutcome listing each error and where it is. */
+    /**
+     * Throws 422 with an OperationOutcome listing each error and where it is. Checks the base definitions,
+     * the profiles the resource claims in meta.profile, and the terminology stored here.
+     */
     public void validate(IBaseResource resource) {
         if (!enabled) return;
-        List<ValidationMessage> errors = validator.validate(encodeForValidation(resource))
-                .stream()
-                .filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
-                        || m.getLevel() == ValidationMessage.IssueSeverity.FATAL)
-                .toList();
+        List<ValidationMessage> errors = errors(validator.validate(encodeForValidation(resource)));
         if (errors.isEmpty()) return;
+        OperationOutcome oo = outcome(errors);
+        String first = errors.get(0).getLocation() + ": " + errors.get(0).getMessage();
+        throw new UnprocessableEntityException("Validation failed: " + first, oo);
+    }
+
+    /**
+     * The {@code $validate} answer: every issue found (errors, warnings, information), also against
+     * {@code profile} when given; an "all OK" information issue when there are none.
+     */
+    public OperationOutcome check(IBaseResource resource, String profile) {
+        List<ValidationMessage> messages = validator.validate(encodeForValidation(resource),
+                profile == null ? List.of() : List.of(profile));
+        OperationOutcome oo = outcome(messages);
+        if (oo.getIssue().isEmpty()) {
+            oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.INFORMATIONAL).setDiagnostics("No issues found");
+        }
+        return oo;
+    }
+
+    /** Whether an OperationOutcome from {@link #check} reports an error. */
+    public static boolean hasErrors(OperationOutcome oo) {
+        return oo.getIssue().stream().anyMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+                || i.getSeverity() == OperationOutcome.IssueSeverity.FATAL);
+    }
+
+    private static List<ValidationMessage> errors(List<ValidationMessage> messages) {
+        return messages.stream().filter(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
+                || m.getLevel() == ValidationMessage.IssueSeverity.FATAL).toList();
+    }
+
+    private static OperationOutcome outcome(List<ValidationMessage> messages) {
         OperationOutcome oo = new OperationOutcome();
-        for (ValidationMessage m : errors) {
+        for (ValidationMessage m : messages) {
             oo.addIssue()
-                    .setSeverity(m.getLevel() == ValidationMessage.IssueSeverity.FATAL
-                            ? OperationOutcome.IssueSeverity.FATAL : OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(OperationOutcome.IssueType.PROCESSING)
+                    .setSeverity(switch (m.getLevel()) {
+                        case FATAL -> OperationOutcome.IssueSeverity.FATAL;
+                        case ERROR -> OperationOutcome.IssueSeverity.ERROR;
+                        case WARNING -> OperationOutcome.IssueSeverity.WARNING;
+                        default -> OperationOutcome.IssueSeverity.INFORMATION;
+                    })
+                    .setCode(m.getLevel() == ValidationMessage.IssueSeverity.INFORMATION
+                            ? OperationOutcome.IssueType.INFORMATIONAL : OperationOutcome.IssueType.PROCESSING)
                     .setDiagnostics(m.getMessage())
                     .addExpression(m.getLocation());
         }
-        String first = errors.get(0).getLocation() + ": " + errors.get(0).getMessage();
-        throw new UnprocessableEntityException("Validation failed: " + first, oo);
+        return oo;
     }
 
     /**

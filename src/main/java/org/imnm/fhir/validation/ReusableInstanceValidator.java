@@ -42,14 +42,30 @@ final class ReusableInstanceValidator {
         int uses;
     }
 
-    ReusableInstanceValidator(IValidationSupport support) {
+    private final java.util.function.Supplier<org.fhir.ucum.UcumService> ucum;
+
+    ReusableInstanceValidator(IValidationSupport support, java.util.function.Supplier<org.fhir.ucum.UcumService> ucum) {
         this.support = support;
+        this.ucum = ucum;
         int size = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.pool = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) pool.add(new Slot());
     }
 
     List<ValidationMessage> validate(String json) {
+        return validate(json, List.of());
+    }
+
+    /** Validates against the base definitions, the profiles the resource claims, and {@code extraProfiles}. */
+    List<ValidationMessage> validate(String json, List<String> extraProfiles) {
+        List<org.hl7.fhir.r5.model.StructureDefinition> profiles = new ArrayList<>();
+        for (String url : extraProfiles) {
+            var sd = workerContext().fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, url);
+            if (sd == null) {
+                throw new ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException("Unknown profile '" + url + "'");
+            }
+            profiles.add(sd);
+        }
         Slot slot = take();
         List<ValidationMessage> messages = new ArrayList<>();
         try {
@@ -59,7 +75,7 @@ final class ReusableInstanceValidator {
             }
             slot.uses++;
             slot.validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                    Manager.FhirFormat.JSON, new ArrayList<>());
+                    Manager.FhirFormat.JSON, profiles);
         } catch (RuntimeException e) {
             slot.validator = null; // do not reuse a validator whose run failed half-way
             throw e;
@@ -91,7 +107,13 @@ final class ReusableInstanceValidator {
         if (context == null) {
             synchronized (this) {
                 if (workerContext == null) {
-                    workerContext = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+                    // HAPI's adapter has no UCUM service; FHIRPath's comparable() (used by our profiles) needs one.
+                    workerContext = new WorkerContextValidationSupportAdapter(support) {
+                        @Override
+                        public org.fhir.ucum.UcumService getUcumService() {
+                            return ucum.get();
+                        }
+                    };
                 }
                 context = workerContext;
             }

@@ -54,10 +54,20 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
     }
 
     @Override
+    public IBaseResource fetchStructureDefinition(String url) {
+        IBaseResource sd = stored.fetchStructureDefinition(url);
+        return sd != null ? sd : super.fetchStructureDefinition(url);
+    }
+
+    @Override
     public <T extends IBaseResource> T fetchResource(Class<T> type, String url) {
         if (type != null && type.getSimpleName().equals("ValueSet")) {
             IBaseResource vs = stored.fetchValueSet(url);
             if (vs != null) return type.cast(vs);
+        }
+        if (type != null && type.getSimpleName().equals("StructureDefinition")) {
+            IBaseResource sd = stored.fetchStructureDefinition(url);
+            if (sd != null) return type.cast(sd);
         }
         return super.fetchResource(type, url);
     }

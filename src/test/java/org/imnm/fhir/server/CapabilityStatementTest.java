@@ -20,12 +20,17 @@ class CapabilityStatementTest extends FhirServerTest {
         assertThat(rest.getResource().stream().map(CapabilityStatementRestResourceComponent::getType))
                 .containsAll(ServedResourceTypes.NAMES);
         for (var resource : rest.getResource().stream().filter(r -> ServedResourceTypes.isServed(r.getType())).toList()) {
-            assertThat(resource.getInteraction().stream().map(i -> i.getCode()))
-                    .as(resource.getType())
-                    .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD, TypeRestfulInteraction.CREATE,
-                            TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE,
+            var interactions = resource.getInteraction().stream().map(i -> i.getCode()).toList();
+            assertThat(interactions).as(resource.getType())
+                    .contains(TypeRestfulInteraction.READ, TypeRestfulInteraction.VREAD,
                             TypeRestfulInteraction.HISTORYINSTANCE, TypeRestfulInteraction.HISTORYTYPE,
                             TypeRestfulInteraction.SEARCHTYPE);
+            var writes = List.of(TypeRestfulInteraction.CREATE, TypeRestfulInteraction.UPDATE, TypeRestfulInteraction.DELETE);
+            if (ServedResourceTypes.isReadOnly(resource.getType())) {
+                assertThat(interactions).as(resource.getType() + " is read-only").doesNotContainAnyElementsOf(writes);
+            } else {
+                assertThat(interactions).as(resource.getType()).containsAll(writes);
+            }
             List<String> params = resource.getSearchParam().stream().map(p -> p.getName()).toList();
             assertThat(params).as(resource.getType()).contains("_id", "_lastUpdated");
         }

@@ -21,7 +21,7 @@ class ResourceValidatorTest {
     static void setUp() {
         FhirContext ctx = FhirContext.forR4();
         ctx.setValidationSupport(ValidationSupports.baseR4(ctx));
-        validator = new ResourceValidator(ctx, ctx.getValidationSupport(), true);
+        validator = new ResourceValidator(ctx, ctx.getValidationSupport(), new org.imnm.fhir.search.UcumUnits(), true);
     }
 
     private static Observation valid() {
