@@ -165,7 +165,7 @@ public class SearchParameterRegistry {
             String expression = String.join(" | ", sp.getPathsSplitForResourceType(resourceType));
             try {
                 params.put(sp.getName(), new IndexedParameter(
-                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression)));
+                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression), false));
             } catch (Exception e) {
                 // The specification's own expressions all parse; one that did not would be a defect to fix.
                 throw new IllegalStateException("Search parameter " + resourceType + "." + sp.getName()
@@ -178,7 +178,9 @@ public class SearchParameterRegistry {
             try {
                 params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
                         RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), sp.getExpression(),
-                        fhirPath().parse(sp.getExpression())));
+                        fhirPath().parse(sp.getExpression()),
+                        sp.getExtensionByUrl(CodeTranslations.EXTENSION) != null
+                                && "true".equals(sp.getExtensionByUrl(CodeTranslations.EXTENSION).getValue().primitiveValue())));
             } catch (Exception e) {
                 throw new IllegalStateException("SearchParameter " + sp.getUrl() + " has an invalid expression", e);
             }

@@ -22,13 +22,15 @@ public class SearchRequestParser {
             "_getpagesoffset", "_bundletype");
 
     private final SearchParameterRegistry registry;
+    private final CodeTranslations translations;
     private final int defaultPageSize;
     private final int maxPageSize;
 
-    SearchRequestParser(SearchParameterRegistry registry,
+    SearchRequestParser(SearchParameterRegistry registry, CodeTranslations translations,
             @Value("${imnm.fhir.default-page-size:20}") int defaultPageSize,
             @Value("${imnm.fhir.max-page-size:1000}") int maxPageSize) {
         this.registry = registry;
+        this.translations = translations;
         this.defaultPageSize = defaultPageSize;
         this.maxPageSize = maxPageSize;
     }
@@ -195,9 +197,21 @@ public class SearchRequestParser {
         RestSearchParameterTypeEnum paramType = name.equals("_id") || name.equals("_lastUpdated") ? null
                 : registry.find(type, name).map(IndexedParameter::type).orElse(null);
         if (!isSupported(type, name, paramType, modifier)) throw unknown(key, type);
-        Criterion c = new Criterion(name, paramType, modifier, values);
+        boolean translates = modifier == null && registry.find(type, name).map(IndexedParameter::translatesCodes).orElse(false);
+        Criterion c = new Criterion(name, paramType, modifier, translates ? withTranslations(values) : values);
         CriterionSql.validate(c);
         return c;
+    }
+
+    /** The asked-for system|code values, then the codes the ConceptMaps relate to them. */
+    private List<String> withTranslations(List<String> values) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(values);
+        for (String v : values) {
+            int bar = v.indexOf('|');
+            if (bar <= 0 || bar == v.length() - 1) continue; // needs both system and code
+            all.addAll(translations.related(v.substring(0, bar), v.substring(bar + 1)));
+        }
+        return List.copyOf(all);
     }
 
     private IndexedParameter requireReference(String type, String name, String key) {

@@ -10,12 +10,13 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.UriType;
+import org.imnm.fhir.search.CodeTranslations;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /** ConceptMap {@code $translate} over the flattened map elements, forwards or (reverse) backwards. */
 @Service
-public class ConceptMapTranslator {
+public class ConceptMapTranslator implements CodeTranslations {
 
     /** One way a coding maps, with the map that says so. */
     public record Match(String equivalence, String system, String version, String code, String display, String mapUrl,
@@ -55,6 +56,17 @@ public class ConceptMapTranslator {
         return jdbc.query(sql.toString(), (rs, i) -> new Match(
                 reverse ? reversed(rs.getString(1)) : rs.getString(1), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)), args.toArray());
+    }
+
+    @Override
+    public List<String> related(String system, String code) {
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        for (boolean reverse : new boolean[] {false, true}) {
+            translate(system, code, null, null, reverse).stream()
+                    .filter(m -> m.code() != null && m.system() != null && !NOT_A_MATCH.contains(m.equivalence()))
+                    .forEach(m -> out.add(m.system() + "|" + m.code()));
+        }
+        return List.copyOf(out);
     }
 
     Parameters translateToParameters(List<Coding> codings, Long mapPid, String targetSystem, boolean reverse) {

@@ -18,6 +18,7 @@ class TrialContentTest extends FhirServerTest {
 
     @BeforeEach
     void loaded() {
+        loader.load("content/imnm-terminology.json"); // the ConceptMaps the condition search uses
         loader.load("content/imnm-trials.json"); // idempotent: also what start-up does
     }
 
@@ -69,6 +70,11 @@ class TrialContentTest extends FhirServerTest {
         assertThat(nctToStatus("condition=http://hl7.org/fhir/sid/icd-10-cm|G72.49"))
                 .containsOnlyKeys("NCT02971683", "NCT04025632", "NCT04450654", "NCT06599697");
         assertThat(nctToStatus("condition=http://snomed.info/sct|31384009")).containsOnlyKeys("NCT02971683");
+        // through the ConceptMaps: no study carries an Orphanet or ICD-11 code; their SNOMED CT codes map to them
+        assertThat(nctToStatus("condition=http://www.orpha.net|206569"))
+                .containsOnlyKeys("NCT02971683", "NCT04025632", "NCT04450654", "NCT06599697");
+        assertThat(nctToStatus("condition=http://id.who.int/icd/release/11/mms|4A41.1")).containsOnlyKeys("NCT02971683");
+        assertThat(nctToStatus("condition=http://www.orpha.net|611")).isEmpty(); // IBM: maps to SNOMED, no study has it
         assertThat(nctToStatus("focus-text=abata")).containsOnlyKeys("NCT02971683");
         assertThat(nctToStatus("focus-text:contains=ivig")).containsOnlyKeys("NCT06599697");
         assertThat(nctToStatus("recruiting=true")).containsOnlyKeys("NCT06599697");
