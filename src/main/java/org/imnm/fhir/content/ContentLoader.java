@@ -46,9 +46,12 @@ public class ContentLoader {
     private final boolean enabled;
     private final ResourceService resources;
     private final ProfileSnapshots snapshots;
+    /** Synthetic patients to load after the content; 0 (the default) loads none. */
+    private final int demoPatients;
 
     ContentLoader(FhirContext fhirContext, BundleProcessor processor, ResourceStore store, TransactionTemplate tx,
             ResourceService resources, ProfileSnapshots snapshots,
+            @Value("${imnm.demo.patients:0}") int demoPatients,
             @Value("${imnm.content.load:true}") boolean enabled) {
         this.fhirContext = fhirContext;
         this.processor = processor;
@@ -57,6 +60,7 @@ public class ContentLoader {
         this.enabled = enabled;
         this.resources = resources;
         this.snapshots = snapshots;
+        this.demoPatients = demoPatients;
     }
 
     /** Off the start-up path: /metadata answers while the listings load. */
@@ -74,6 +78,23 @@ public class ContentLoader {
                 log.error("Loading {} failed; the server runs without it", content, e);
             }
         }
+        if (demoPatients > 0) {
+            try {
+                Bundle response = loadDemoCohort(demoPatients);
+                log.info("Demo cohort loaded: {} patients, {} resources", demoPatients, response.getEntry().size());
+            } catch (RuntimeException e) {
+                log.error("Loading the demo cohort failed", e);
+            }
+        }
+    }
+
+    /** Loads (or re-loads: nothing changes) a synthetic cohort of {@code patients} patients; see DemoCohort. */
+    public Bundle loadDemoCohort(int patients) {
+        Bundle bundle = DemoCohort.build(patients);
+        return tx.execute(s -> {
+            store.lockKey("content:demo");
+            return processor.process(bundle, false);
+        });
     }
 
     /** Loads (or re-loads) everything shipped; returns each file's transaction response. */
