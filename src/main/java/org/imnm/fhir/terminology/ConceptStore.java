@@ -17,10 +17,16 @@ class ConceptStore {
     record Property(String code, String type, String value, String system, String display) {}
 
     private final JdbcTemplate jdbc;
+    private final TerminologyCache cache;
 
-    ConceptStore(JdbcTemplate jdbc) {
+    ConceptStore(JdbcTemplate jdbc, TerminologyCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
     }
+
+    private record ResolveKey(String type, String url, String version) {}
+
+    private record ConceptKey(long csPid, String code) {}
 
     /**
      * The resource a canonical url (and version, if given) names. Without a version the newest wins:
@@ -28,6 +34,10 @@ class ConceptStore {
      */
     Optional<Canonical> resolve(String type, String url, String version) {
         if (url == null) return Optional.empty();
+        return cache.get(new ResolveKey(type, url, version), () -> resolveNow(type, url, version));
+    }
+
+    private Optional<Canonical> resolveNow(String type, String url, String version) {
         List<Canonical> found = jdbc.query("select t.pid, t.res_type, r.res_id, t.url, t.version, t.content,"
                 + " t.case_sensitive, t.name, t.last_updated from term_canonical t join resource r on r.pid = t.pid"
                 + " where t.res_type = ? and t.url = ?" + (version != null ? " and t.version = ?" : ""),
@@ -43,6 +53,10 @@ class ConceptStore {
     }
 
     Optional<Concept> concept(Canonical cs, String code) {
+        return cache.get(new ConceptKey(cs.pid(), code), () -> conceptNow(cs, code));
+    }
+
+    private Optional<Concept> conceptNow(Canonical cs, String code) {
         String match = cs.isCaseSensitive() ? "c.code = ?" : "lower(c.code) = lower(?)";
         return jdbc.query("select c.id, c.code, c.display, c.definition, c.inactive from term_concept c"
                 + " where c.cs_pid = ? and " + match, ConceptStore::concept, cs.pid(), code).stream().findFirst();

@@ -25,8 +25,8 @@ public class StoredTerminologySupport implements IValidationSupport {
     private final ValueSetExpander expander;
     private final ResourceStore store;
     private final ResourceCodec codec;
-    /** Keyed by pid and last update, so a new version is a new entry; profiles are few and small in number. */
-    private final java.util.Map<String, IBaseResource> parsedProfiles = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Profiles and value sets by pid and last update, so a new version is a new entry; they are few. */
+    private final java.util.Map<String, IBaseResource> parsed = new java.util.concurrent.ConcurrentHashMap<>();
 
     StoredTerminologySupport(FhirContext fhirContext, ConceptStore concepts, ValueSetExpander expander,
             ResourceStore store, ResourceCodec codec) {
@@ -62,6 +62,18 @@ public class StoredTerminologySupport implements IValidationSupport {
         return resolveValueSet(url).orElse(null);
     }
 
+    /** Stored ValueSets parsed once per stored version (the validator asks for them on every write). */
+    private Optional<ValueSet> resolveValueSet(String url) {
+        if (url == null) return Optional.empty();
+        int bar = url.indexOf('|');
+        Optional<Canonical> c = concepts.resolve("ValueSet", bar < 0 ? url : url.substring(0, bar),
+                bar < 0 ? null : url.substring(bar + 1));
+        if (c.isEmpty()) return Optional.empty();
+        String key = c.get().pid() + "@" + c.get().lastUpdated();
+        return Optional.ofNullable((ValueSet) parsed.computeIfAbsent(key, k -> store.readCurrent("ValueSet",
+                c.get().resourceId()).filter(v -> !v.isDeleted()).map(v -> codec.decode(v)).orElse(null)));
+    }
+
     /**
      * A profile stored here (the shipped ones), parsed once per stored version: the lookup by url is a query,
      * the parse of a snapshot is not repeated while the version stays the same.
@@ -74,7 +86,7 @@ public class StoredTerminologySupport implements IValidationSupport {
                 bar < 0 ? null : url.substring(bar + 1));
         if (c.isEmpty()) return null;
         String key = c.get().pid() + "@" + c.get().lastUpdated();
-        return parsedProfiles.computeIfAbsent(key, k -> store.readCurrent("StructureDefinition", c.get().resourceId())
+        return parsed.computeIfAbsent(key, k -> store.readCurrent("StructureDefinition", c.get().resourceId())
                 .filter(v -> !v.isDeleted()).map(v -> codec.decode(v)).orElse(null));
     }
 
@@ -132,9 +144,4 @@ public class StoredTerminologySupport implements IValidationSupport {
                 .addIssue(new CodeValidationIssue(message, severity, CodeValidationIssueCode.CODE_INVALID, why));
     }
 
-    private Optional<ValueSet> resolveValueSet(String url) {
-        if (url == null) return Optional.empty();
-        int bar = url.indexOf('|');
-        return bar < 0 ? expander.find(url, null) : expander.find(url.substring(0, bar), url.substring(bar + 1));
-    }
 }

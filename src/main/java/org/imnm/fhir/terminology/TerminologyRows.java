@@ -29,9 +29,25 @@ class TerminologyRows implements DerivedRows {
     private static final int ANALYZE_AFTER = 5000;
 
     private final JdbcTemplate jdbc;
+    private final TerminologyCache cache;
 
-    TerminologyRows(JdbcTemplate jdbc) {
+    TerminologyRows(JdbcTemplate jdbc, TerminologyCache cache) {
         this.jdbc = jdbc;
+        this.cache = cache;
+    }
+
+    /** This instance's cached lookups go once the write is visible (other instances notice by polling). */
+    private void invalidateAfterCommit() {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            cache.invalidate();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                cache.invalidate();
+            }
+        });
     }
 
     @Override
@@ -41,6 +57,7 @@ class TerminologyRows implements DerivedRows {
             if (!TYPES.contains(r.fhirType())) continue;
             MetadataResource m = (MetadataResource) r;
             if (!m.hasUrl()) continue; // not addressable by canonical url: nothing to resolve
+            invalidateAfterCommit();
             long pid = pids.get(i);
             CodeSystem cs = r instanceof CodeSystem c ? c : null;
             jdbc.update("insert into term_canonical (pid, res_type, url, version, content, case_sensitive, name,"
@@ -57,6 +74,7 @@ class TerminologyRows implements DerivedRows {
     @Override
     public void remove(long pid, String resourceType) {
         if (!TYPES.contains(resourceType)) return;
+        invalidateAfterCommit();
         if (resourceType.equals("CodeSystem")) jdbc.update("delete from term_concept where cs_pid = ?", pid);
         if (resourceType.equals("ConceptMap")) jdbc.update("delete from term_map_element where map_pid = ?", pid);
         jdbc.update("delete from term_canonical where pid = ?", pid);
