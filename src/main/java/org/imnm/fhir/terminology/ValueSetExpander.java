@@ -113,6 +113,18 @@ class ValueSetExpander {
         return out;
     }
 
+    /** child concept id to its parents' ids, among the given concepts only. */
+    Map<Long, List<Long>> parentsWithin(List<Member> members) {
+        Map<Long, List<Long>> out = new HashMap<>();
+        Long[] ids = members.stream().map(Member::conceptId).filter(java.util.Objects::nonNull).toArray(Long[]::new);
+        if (ids.length == 0) return out;
+        jdbc.query("select child_id, parent_id from term_concept_parent where child_id = any (?) and parent_id = any (?)",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }, ids, ids);
+        return out;
+    }
+
     private int count(String members, List<Object> args, ValueSet vs) {
         Integer n = run(vs, () -> jdbc.queryForObject("select count(*) from (" + members + ") x", Integer.class,
                 args.toArray()));

@@ -20,8 +20,9 @@ import org.springframework.stereotype.Service;
 @Service
 class ValueSetOperations {
 
+    /** {@code nested}: the hierarchy in {@code contains} (asked with excludeNested=false; not with paging). */
     record ExpandRequest(String filter, boolean activeOnly, Integer count, int offset, boolean includeDesignations,
-            String displayLanguage) {}
+            String displayLanguage, boolean nested) {}
 
     private final ValueSetExpander expander;
     private final ConceptStore concepts;
@@ -61,8 +62,22 @@ class ValueSetOperations {
         boolean needDesignations = req.includeDesignations() || req.displayLanguage() != null;
         Map<Long, List<ConceptStore.Designation>> designations = needDesignations
                 ? expander.designations(page.members()) : Map.of();
+        if (req.nested()) {
+            if (req.count() != null || req.offset() > 0) {
+                throw new InvalidRequestException("excludeNested=false (a hierarchical expansion) cannot be paged:"
+                        + " leave out count and offset");
+            }
+            expansion.addParameter().setName("excludeNested").setValue(new BooleanType(false));
+        }
+        Map<Long, List<Long>> parents = req.nested() ? expander.parentsWithin(page.members()) : Map.of();
+        Map<Long, ValueSet.ValueSetExpansionContainsComponent> placed = new java.util.HashMap<>();
         for (Member m : page.members()) {
-            var c = expansion.addContains().setSystem(m.system()).setCode(m.code()).setDisplay(m.display());
+            ValueSet.ValueSetExpansionContainsComponent parent = m.conceptId() == null ? null
+                    : parents.getOrDefault(m.conceptId(), List.of()).stream().map(placed::get)
+                            .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            var c = (parent != null ? parent.addContains() : expansion.addContains())
+                    .setSystem(m.system()).setCode(m.code()).setDisplay(m.display());
+            if (m.conceptId() != null) placed.put(m.conceptId(), c);
             if (m.version() != null) c.setVersion(m.version());
             if (m.inactive()) c.setInactive(true);
             List<ConceptStore.Designation> ds = m.conceptId() == null ? List.of()

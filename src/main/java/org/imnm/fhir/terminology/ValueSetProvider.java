@@ -42,7 +42,8 @@ public class ValueSetProvider extends GenericResourceProvider {
             @OperationParam(name = "offset") IntegerType offset,
             @OperationParam(name = "activeOnly") BooleanType activeOnly,
             @OperationParam(name = "includeDesignations") BooleanType includeDesignations,
-            @OperationParam(name = "displayLanguage") CodeType displayLanguage) {
+            @OperationParam(name = "displayLanguage") CodeType displayLanguage,
+            @OperationParam(name = "excludeNested") BooleanType excludeNested) {
         ValueSet vs = target(id, url, valueSetVersion, valueSet);
         return operations.expand(vs, new ValueSetOperations.ExpandRequest(
                 filter == null ? null : filter.getValue(),
@@ -50,7 +51,8 @@ public class ValueSetProvider extends GenericResourceProvider {
                 count == null ? null : count.getValue(),
                 offset == null || offset.getValue() == null ? 0 : offset.getValue(),
                 includeDesignations != null && includeDesignations.booleanValue(),
-                displayLanguage == null ? null : displayLanguage.getValue()));
+                displayLanguage == null ? null : displayLanguage.getValue(),
+                excludeNested != null && !excludeNested.booleanValue()));
     }
 
     @Operation(name = "$validate-code", idempotent = true)

@@ -74,6 +74,28 @@ class TerminologyContentTest extends FhirServerTest {
         assertThat(get(url + "&system=http://hl7.org/fhir/sid/icd-10-cm&code=J84.9")).contains(no);
     }
 
+    private java.util.List<String> ids(String query) {
+        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, get(query)).getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    @Test
+    void theTerminologyResourcesAnswerTheirSearchParameters() {
+        assertThat(ids("CodeSystem?content-mode=fragment&system=http://loinc.org")).containsExactly("loinc-imnm-fragment");
+        assertThat(ids("CodeSystem?url=urn:imnm-fhir:CodeSystem/imnm-subtype&version=1.0.0&status=active"))
+                .containsExactly("imnm-subtype");
+        // R4's reference is ValueSet.compose.include.system: the code systems a value set draws on
+        assertThat(ids("ValueSet?reference=urn:imnm-fhir:CodeSystem/imnm-subtype")).containsExactly("imnm-subtypes");
+        assertThat(ids("ValueSet?reference=http://www.orpha.net")).containsExactlyInAnyOrder("imnm-conditions",
+                "idiopathic-inflammatory-myopathies");
+        assertThat(ids("ValueSet?title=autoantibody&name=AutoantibodyResults")).containsExactly("autoantibody-results");
+        assertThat(ids("ConceptMap?source-uri=urn:imnm-fhir:ValueSet/idiopathic-inflammatory-myopathies&_count=50"))
+                .hasSize(4);
+        assertThat(ids("ConceptMap?source-system=http://snomed.info/sct&target-system=http://www.orpha.net"))
+                .containsExactly("imnm-snomed-to-orphanet");
+        assertThat(ids("ConceptMap?source-code=715863001&target-code=G72.49")).containsExactly("imnm-snomed-to-icd-10-cm");
+    }
+
     @Test
     void conceptMapsTranslateBetweenTheTerminologies() {
         String forward = get("ConceptMap/$translate?system=http://snomed.info/sct&code=715863001"

@@ -153,6 +153,29 @@ class ValueSetOperationsTest extends FhirServerTest {
     }
 
     @Test
+    void excludeNestedFalseGivesTheHierarchyInContains() {
+        ValueSet all = valueSet();
+        include(all);
+        store(all);
+        ValueSet tree = expand("ValueSet/$expand?url=" + all.getUrl() + "&excludeNested=false");
+        assertThat(tree.getExpansion().getTotal()).isEqualTo(8);
+        var top = tree.getExpansion().getContains();
+        assertThat(top).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode).containsExactly("muscle-disease");
+        var root = top.get(0);
+        assertThat(root.getContains()).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+                .containsExactly("myositis", "dystrophy", "legacy"); // legacy: parent by property
+        var myositis = root.getContains().get(0);
+        assertThat(myositis.getContains()).extracting(ValueSet.ValueSetExpansionContainsComponent::getCode)
+                .containsExactly("imnm", "dm");
+        assertThat(myositis.getContains().get(0).getContains())
+                .extracting(ValueSet.ValueSetExpansionContainsComponent::getCode).containsExactly("anti-srp", "anti-hmgcr");
+        // flat by default, and a hierarchy cannot be paged
+        assertThat(expand("ValueSet/$expand?url=" + all.getUrl()).getExpansion().getContains()).hasSize(8);
+        assertThat(http.get("ValueSet/$expand?url=" + all.getUrl() + "&excludeNested=false&count=2").statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void anInlineValueSetExpandsByPost() {
         ValueSet inline = valueSet();
         include(inline).addFilter().setProperty("concept").setOp(FilterOperator.ISA).setValue("imnm");
