@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * One search parameter occurrence: its values are ORed; several criteria on a request are ANDed.
  * {@code type} is the parameter's type (null for _id and _lastUpdated, which live on the resource row).
- * A chained or reverse-chained criterion carries a {@link Link} to a criterion on another type.
+ * A chained or reverse-chained criterion carries a {@link Link} to a criterion on another type. A composite
+ * criterion's values are "token$value"; {@code secondType} is the type of the part after the '$'.
  */
-record Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link) {
+record Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link,
+        RestSearchParameterTypeEnum secondType) {
 
     /**
      * CHAIN: this type's reference parameter {@code via} points at an {@code other} resource matching
@@ -19,7 +21,11 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
     }
 
     Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
-        this(param, type, modifier, values, null);
+        this(param, type, modifier, values, null, null);
+    }
+
+    Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link) {
+        this(param, type, modifier, values, link, null);
     }
 
     String key() {

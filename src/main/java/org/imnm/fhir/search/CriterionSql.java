@@ -34,6 +34,14 @@ final class CriterionSql {
             c.values().forEach(v -> dateBounds(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.QUANTITY) {
             c.values().forEach(v -> QuantityValue.parse(c.key(), v));
+        } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.COMPOSITE) {
+            for (String v : c.values()) {
+                String[] parts = compositeParts(c.key(), v);
+                if (c.secondType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.DATE) dateBounds(c.key(), parts[1]);
+                if (c.secondType() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.QUANTITY) {
+                    QuantityValue.parse(c.key(), parts[1]);
+                }
+            }
         }
     }
 
@@ -58,6 +66,7 @@ final class CriterionSql {
             case REFERENCE -> "idx_reference";
             case QUANTITY -> "idx_quantity";
             case URI -> "idx_uri";
+            case COMPOSITE -> "idx_composite";
             default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
         };
         if ("missing".equals(c.modifier())) {
@@ -84,6 +93,7 @@ final class CriterionSql {
                 case REFERENCE -> ors.add(reference(c.modifier(), value, args));
                 case QUANTITY -> ors.add(quantity(QuantityValue.parse(c.key(), value), ucum, args));
                 case URI -> ors.add(uri(c.modifier(), value, args));
+                case COMPOSITE -> ors.add(composite(c, value, ucum, args));
                 default -> { }
             }
         }
@@ -180,6 +190,31 @@ final class CriterionSql {
                         Timestamp.from(b.high().plus(slack)), Timestamp.from(b.low().minus(slack)));
             }
         };
+    }
+
+    /** "token$value": both parts must match the same element (one index row holds one element's pair). */
+    private static String composite(Criterion c, String value, UcumUnits ucum, List<Object> args) {
+        String[] parts = compositeParts(c.key(), value);
+        String first = token(parts[0], args);
+        // The second part's columns: a token's (or a quantity unit's) system and code are value_system/value_code.
+        String second = switch (c.secondType()) {
+            case TOKEN -> token(parts[1], args);
+            case QUANTITY -> quantity(QuantityValue.parse(c.key(), parts[1]), ucum, args);
+            case DATE -> dateRange(c.key(), parts[1], args);
+            case STRING -> string(null, parts[1], args);
+            default -> throw new InvalidRequestException("Composite parameter '" + c.key() + "' is not supported");
+        };
+        second = second.replace("x.system", "x.value_system").replace("x.code", "x.value_code");
+        return "(" + first + " and " + second + ")";
+    }
+
+    private static String[] compositeParts(String key, String value) {
+        int dollar = value.indexOf('$');
+        if (dollar <= 0 || dollar == value.length() - 1) {
+            throw new InvalidRequestException("Invalid value for composite parameter '" + key + "': '" + value
+                    + "' must be two parts joined by '$', e.g. http://loinc.org|2157-6$gt1000");
+        }
+        return new String[] {value.substring(0, dollar), value.substring(dollar + 1)};
     }
 
     /**

@@ -53,6 +53,7 @@ class IndexExtractor {
                     case REFERENCE -> addReference(p.name(), value, rows);
                     case QUANTITY -> addQuantity(p.name(), value, rows);
                     case URI -> addUri(p.name(), value, rows);
+                    case COMPOSITE -> addComposite(p, value, rows);
                     default -> { }
                 }
             }
@@ -143,6 +144,36 @@ class IndexExtractor {
         } else if (value instanceof org.hl7.fhir.r4.model.Money m && m.hasValue()) {
             rows.quantities.add(new IndexRows.Qty(param, m.getValue(), "urn:iso:std:iso:4217", m.getCurrency(), null,
                     null, null));
+        }
+    }
+
+    /**
+     * Each pair of values one element holds: the first part's tokens crossed with the second part's values,
+     * read by the same rules as the parts' own parameters.
+     */
+    private void addComposite(IndexedParameter p, IBase element, IndexRows rows) {
+        IndexedParameter.CompositePart firstPart = p.composite().get(0), secondPart = p.composite().get(1);
+        IndexRows first = new IndexRows(), second = new IndexRows();
+        for (IBase v : registry.fhirPath().evaluate(element, firstPart.parsed(), IBase.class)) addToken("", v, first);
+        for (IBase v : registry.fhirPath().evaluate(element, secondPart.parsed(), IBase.class)) {
+            switch (secondPart.type()) {
+                case TOKEN -> addToken("", v, second);
+                case QUANTITY -> addQuantity("", v, second);
+                case DATE -> addDate("", v, second);
+                case STRING -> addString("", v, second);
+                default -> { }
+            }
+        }
+        for (IndexRows.Token t : first.tokens) {
+            String n = p.name(), sys = t.system(), code = t.code();
+            second.tokens.forEach(x -> rows.composites.add(new IndexRows.Composite(n, sys, code, x.system(), x.code(),
+                    null, null, null, null, null, null, null, null)));
+            second.quantities.forEach(q -> rows.composites.add(new IndexRows.Composite(n, sys, code, q.system(), q.code(),
+                    q.value(), q.canonicalValue(), q.canonicalCode(), q.unit(), null, null, null, null)));
+            second.dates.forEach(d -> rows.composites.add(new IndexRows.Composite(n, sys, code, null, null,
+                    null, null, null, null, d.low(), d.high(), null, null)));
+            second.strings.forEach(x -> rows.composites.add(new IndexRows.Composite(n, sys, code, null, null,
+                    null, null, null, null, null, null, x.normalized(), x.exact())));
         }
     }
 

@@ -23,10 +23,16 @@ final class IndexRows {
 
     record Uri(String param, String value) {}
 
+    /** One pair of a composite: a token, then the second part in the columns of its type (the rest null). */
+    record Composite(String param, String system, String code, String valueSystem, String valueCode,
+            java.math.BigDecimal value, java.math.BigDecimal canonicalValue, String canonicalCode, String unit,
+            Instant low, Instant high, String valueNorm, String valueExact) {}
+
     final Set<Token> tokens = new LinkedHashSet<>();
     final Set<Str> strings = new LinkedHashSet<>();
     final Set<DateRange> dates = new LinkedHashSet<>();
     final Set<Ref> references = new LinkedHashSet<>();
     final Set<Qty> quantities = new LinkedHashSet<>();
     final Set<Uri> uris = new LinkedHashSet<>();
+    final Set<Composite> composites = new LinkedHashSet<>();
 }

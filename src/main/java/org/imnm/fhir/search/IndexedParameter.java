@@ -2,10 +2,21 @@ package org.imnm.fhir.search;
 
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import java.util.List;
 
 /**
  * A search parameter the server indexes: its name, type and the parsed FHIRPath that extracts its values;
- * {@code translatesCodes}: a token search also matches the codes ConceptMaps relate to the one asked for.
+ * {@code translatesCodes}: a token search also matches the codes ConceptMaps relate to the one asked for;
+ * {@code composite}: the two parts of a composite parameter (empty otherwise).
  */
 record IndexedParameter(String name, RestSearchParameterTypeEnum type, String expression,
-        IFhirPath.IParsedExpression parsed, boolean translatesCodes) {}
+        IFhirPath.IParsedExpression parsed, boolean translatesCodes, List<CompositePart> composite) {
+
+    /** A part of a composite parameter: its type and its expression parsed, relative to the composite's element. */
+    record CompositePart(RestSearchParameterTypeEnum type, IFhirPath.IParsedExpression parsed) {}
+
+    IndexedParameter(String name, RestSearchParameterTypeEnum type, String expression,
+            IFhirPath.IParsedExpression parsed, boolean translatesCodes) {
+        this(name, type, expression, parsed, translatesCodes, List.of());
+    }
+}

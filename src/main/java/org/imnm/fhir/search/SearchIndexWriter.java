@@ -32,7 +32,8 @@ public class SearchIndexWriter implements DerivedRows {
     @Override
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
         List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
-                references = new ArrayList<>(), quantities = new ArrayList<>(), uris = new ArrayList<>();
+                references = new ArrayList<>(), quantities = new ArrayList<>(), uris = new ArrayList<>(),
+                composites = new ArrayList<>();
         for (int i = 0; i < pids.size(); i++) {
             IBaseResource resource = resources.get(i);
             long pid = pids.get(i);
@@ -44,6 +45,10 @@ public class SearchIndexWriter implements DerivedRows {
             rows.quantities.forEach(q -> quantities.add(new Object[] {pid, type, q.param(), q.value(), q.system(),
                     q.code(), q.unit(), q.canonicalValue(), q.canonicalCode()}));
             rows.uris.forEach(u -> uris.add(new Object[] {pid, type, u.param(), u.value()}));
+            rows.composites.forEach(c -> composites.add(new Object[] {pid, type, c.param(), c.system(), c.code(),
+                    c.valueSystem(), c.valueCode(), c.value(), c.canonicalValue(), c.canonicalCode(), c.unit(),
+                    c.low() == null ? null : ts(c.low()), c.high() == null ? null : ts(c.high()), c.valueNorm(),
+                    c.valueExact()}));
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
@@ -55,6 +60,9 @@ public class SearchIndexWriter implements DerivedRows {
         insert("insert into idx_quantity (pid, res_type, param, value, system, code, unit, canonical_value, canonical_code)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", quantities);
         insert("insert into idx_uri (pid, res_type, param, value) values (?, ?, ?, ?)", uris);
+        insert("insert into idx_composite (pid, res_type, param, system, code, value_system, value_code, value,"
+                + " canonical_value, canonical_code, unit, low, high, value_norm, value_exact)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", composites);
     }
 
     @Override
@@ -64,7 +72,7 @@ public class SearchIndexWriter implements DerivedRows {
 
     /** Removes a resource from every index (it was deleted, or is about to be re-indexed). */
     public void remove(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_uri")) {
+        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_uri", "idx_composite")) {
             jdbc.update("delete from " + table + " where pid = ?", pid);
         }
     }

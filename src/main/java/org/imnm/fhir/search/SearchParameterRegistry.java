@@ -31,7 +31,8 @@ public class SearchParameterRegistry {
     private static final java.util.Set<RestSearchParameterTypeEnum> INDEXED_TYPES =
             java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
                     RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE,
-                    RestSearchParameterTypeEnum.QUANTITY, RestSearchParameterTypeEnum.URI);
+                    RestSearchParameterTypeEnum.QUANTITY, RestSearchParameterTypeEnum.URI,
+                    RestSearchParameterTypeEnum.COMPOSITE);
 
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
 
@@ -134,9 +135,29 @@ public class SearchParameterRegistry {
         return out;
     }
 
-    private static boolean isIndexable(RuntimeSearchParam sp, String resourceType) {
+    /**
+     * The parameter's paths on this type. HAPI's split drops a path that is the resource itself, which the
+     * composites code-value-* use ("Observation": code and value of the same resource), so those are read
+     * from the full path.
+     */
+    private static List<String> paths(RuntimeSearchParam sp, String resourceType) {
+        if (sp.getParamType() != RestSearchParameterTypeEnum.COMPOSITE) return sp.getPathsSplitForResourceType(resourceType);
+        return java.util.Arrays.stream(sp.getPath().split("\\|")).map(String::trim)
+                .filter(p -> p.equals(resourceType) || p.startsWith(resourceType + ".")).toList();
+    }
+
+    static String combined(List<String> paths) {
+        if (paths.size() == 1) return paths.get(0);
+        StringBuilder sb = new StringBuilder("(").append(paths.get(0)).append(")");
+        for (String p : paths.subList(1, paths.size())) sb.append(".combine(").append(p).append(")");
+        return sb.toString();
+    }
+
+    private boolean isIndexable(RuntimeSearchParam sp, String resourceType) {
         return INDEXED_TYPES.contains(sp.getParamType()) && !sp.getName().startsWith("_")
-                && !sp.getPathsSplitForResourceType(resourceType).isEmpty();
+                && !paths(sp, resourceType).isEmpty()
+                && (sp.getParamType() != RestSearchParameterTypeEnum.COMPOSITE
+                        || CompositeParts.of(sp, fhirContext.getResourceDefinition(resourceType)).isPresent());
     }
 
     /**
@@ -162,10 +183,19 @@ public class SearchParameterRegistry {
         Map<String, IndexedParameter> params = new LinkedHashMap<>();
         for (RuntimeSearchParam sp : def.getSearchParams()) {
             if (!isIndexable(sp, resourceType)) continue;
-            String expression = String.join(" | ", sp.getPathsSplitForResourceType(resourceType));
+            // "a | b" removes duplicates by comparing values, and comparing two quantities needs a UCUM service
+            // HAPI's FHIRPath lacks (an Observation with two component quantities failed): combine() keeps
+            // them all without comparing; the index rows are deduplicated anyway.
+            String expression = combined(paths(sp, resourceType));
             try {
+                List<IndexedParameter.CompositePart> parts = new java.util.ArrayList<>();
+                if (sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
+                    for (CompositeParts.Part part : CompositeParts.of(sp, def).orElseThrow()) {
+                        parts.add(new IndexedParameter.CompositePart(part.type(), fhirPath().parse(part.expression())));
+                    }
+                }
                 params.put(sp.getName(), new IndexedParameter(
-                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression), false));
+                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression), false, List.copyOf(parts)));
             } catch (Exception e) {
                 // The specification's own expressions all parse; one that did not would be a defect to fix.
                 throw new IllegalStateException("Search parameter " + resourceType + "." + sp.getName()

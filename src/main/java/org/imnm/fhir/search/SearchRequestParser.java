@@ -198,7 +198,10 @@ public class SearchRequestParser {
                 : registry.find(type, name).map(IndexedParameter::type).orElse(null);
         if (!isSupported(type, name, paramType, modifier)) throw unknown(key, type);
         boolean translates = modifier == null && registry.find(type, name).map(IndexedParameter::translatesCodes).orElse(false);
-        Criterion c = new Criterion(name, paramType, modifier, translates ? withTranslations(values) : values);
+        RestSearchParameterTypeEnum secondType = paramType == RestSearchParameterTypeEnum.COMPOSITE
+                ? registry.find(type, name).orElseThrow().composite().get(1).type() : null;
+        Criterion c = new Criterion(name, paramType, modifier, translates ? withTranslations(values) : values, null,
+                secondType);
         CriterionSql.validate(c);
         return c;
     }

@@ -1,0 +1,122 @@
+package org.imnm.fhir.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.hl7.fhir.r4.model.StringType;
+import org.imnm.fhir.support.FhirServerTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Composite parameters: both parts must match the same element (the Observation itself for code-value-*,
+ * one component for component-*, either for combo-*). Expected ids follow from the fixtures below.
+ */
+class CompositeSearchTest extends FhirServerTest {
+
+    private static final String LOINC = "http://loinc.org";
+    private String tag;
+    private String ck;
+    private String bp;
+    private String antibody;
+    private String note;
+
+    private String create(Observation o) {
+        o.setStatus(Observation.ObservationStatus.FINAL);
+        o.addIdentifier().setSystem("urn:test:composite").setValue(tag);
+        return client.create().resource(o).execute().getId().getIdPart();
+    }
+
+    private static Quantity ucum(double value, String code) {
+        return new Quantity().setValue(BigDecimal.valueOf(value)).setSystem("http://unitsofmeasure.org").setCode(code);
+    }
+
+    @BeforeEach
+    void load() {
+        tag = unique();
+        Observation o = new Observation();
+        o.getCode().addCoding(new Coding(LOINC, "2157-6", null));
+        o.setValue(ucum(5000, "U/L"));
+        o.setEffective(new DateTimeType("2025-03-10"));
+        ck = create(o);
+
+        // blood pressure: systolic 120 and diastolic 80 on two components
+        Observation b = new Observation();
+        b.getCode().addCoding(new Coding(LOINC, "85354-9", null));
+        b.addComponent().setCode(new CodeableConcept().addCoding(new Coding(LOINC, "8480-6", null))).setValue(ucum(120, "mm[Hg]"));
+        b.addComponent().setCode(new CodeableConcept().addCoding(new Coding(LOINC, "8462-4", null))).setValue(ucum(80, "mm[Hg]"));
+        bp = create(b);
+
+        Observation a = new Observation();
+        a.getCode().addCoding(new Coding(LOINC, "33921-8", null));
+        a.setValue(new CodeableConcept().addCoding(new Coding("http://snomed.info/sct", "10828004", "Positive")));
+        antibody = create(a);
+
+        Observation n = new Observation();
+        n.getCode().addCoding(new Coding(LOINC, "33921-8", null));
+        n.setValue(new StringType("Weakly positive"));
+        note = create(n);
+    }
+
+    private List<String> ids(String query) {
+        var response = http.get("Observation?identifier=urn:test:composite|" + tag + "&" + query);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+    }
+
+    @Test
+    void codeValueQuantityComparesTheObservationsOwnValueInUcumCanonicalUnits() {
+        assertThat(ids("code-value-quantity=http://loinc.org|2157-6$gt1000")).containsExactly(ck);
+        assertThat(ids("code-value-quantity=http://loinc.org|2157-6$lt1000")).isEmpty();
+        // 5000 U/L is 83.3 ukat/L
+        assertThat(ids("code-value-quantity=http://loinc.org|2157-6$gt80|http://unitsofmeasure.org|ukat/L"))
+                .containsExactly(ck);
+        assertThat(ids("code-value-quantity=http://loinc.org|2157-6$gt90|http://unitsofmeasure.org|ukat/L")).isEmpty();
+        // OR across values
+        assertThat(ids("code-value-quantity=http://loinc.org|2157-6$lt10,http://loinc.org|2157-6$ge5000"))
+                .containsExactly(ck);
+    }
+
+    @Test
+    void componentCodeValueQuantityNeedsCodeAndValueOnTheSameComponent() {
+        assertThat(ids("component-code-value-quantity=http://loinc.org|8480-6$gt100")).containsExactly(bp);
+        // diastolic is 80: the 120 on the systolic component must not count for it
+        assertThat(ids("component-code-value-quantity=http://loinc.org|8462-4$gt100")).isEmpty();
+        assertThat(ids("component-code-value-quantity=http://loinc.org|8462-4$lt90")).containsExactly(bp);
+        // the Observation's own code and value are not a component
+        assertThat(ids("component-code-value-quantity=http://loinc.org|2157-6$gt1000")).isEmpty();
+    }
+
+    @Test
+    void comboLooksAtTheObservationAndItsComponents() {
+        assertThat(ids("combo-code-value-quantity=http://loinc.org|8480-6$gt100")).containsExactly(bp);
+        assertThat(ids("combo-code-value-quantity=http://loinc.org|2157-6$gt1000")).containsExactly(ck);
+    }
+
+    @Test
+    void codeValueConceptAndString() {
+        assertThat(ids("code-value-concept=http://loinc.org|33921-8$http://snomed.info/sct|10828004"))
+                .containsExactly(antibody);
+        assertThat(ids("code-value-concept=http://loinc.org|33921-8$http://snomed.info/sct|260385009")).isEmpty();
+        assertThat(ids("code-value-string=http://loinc.org|33921-8$weakly")).containsExactly(note);
+        assertThat(ids("code-value-concept=http://loinc.org|33921-8$10828004,http://loinc.org|2157-6$x"))
+                .containsExactly(antibody);
+    }
+
+    @Test
+    void malformedCompositeValuesAre400NamingTheParameter() {
+        var noDollar = http.get("Observation?code-value-quantity=http://loinc.org|2157-6");
+        assertThat(noDollar.statusCode()).isEqualTo(400);
+        assertThat(noDollar.body()).contains("code-value-quantity");
+        assertThat(http.get("Observation?code-value-quantity=http://loinc.org|2157-6$abc").statusCode()).isEqualTo(400);
+        assertThat(http.get("Observation?code-value-date=http://loinc.org|2157-6$notadate").statusCode()).isEqualTo(400);
+    }
+}
