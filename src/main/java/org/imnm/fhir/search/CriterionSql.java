@@ -87,7 +87,8 @@ final class CriterionSql {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
             switch (c.type()) {
-                case TOKEN -> ors.add(token(value, args));
+                case TOKEN -> ors.add("text".equals(c.modifier()) ? tokenText(value, args)
+                        : "of-type".equals(c.modifier()) ? ofType(c.key(), value, args) : token(value, args));
                 case STRING -> ors.add(string(c.modifier(), value, args));
                 case DATE -> ors.add(dateRange(c.key(), value, args));
                 case REFERENCE -> ors.add(reference(c.modifier(), value, args));
@@ -155,6 +156,26 @@ final class CriterionSql {
         args.add(code);
         args.add(system);
         return "(x.code = ? and x.system = ?)";
+    }
+
+    /**
+     * :text: a word of the display or text that goes with the code (Coding.display, CodeableConcept.text,
+     * Identifier.type.text) starts with the value, ignoring case and accents.
+     */
+    private static String tokenText(String value, List<Object> args) {
+        String pattern = IndexExtractor.normalize(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return bind(args, "(x.text_norm like ? or x.text_norm like ?)", pattern + "%", "% " + pattern + "%");
+    }
+
+    /** identifier:of-type=system|code|value: an Identifier whose type is system|code and whose value is value. */
+    private static String ofType(String key, String value, List<Object> args) {
+        String[] parts = value.split("\\|", -1);
+        if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
+            throw new InvalidRequestException("Invalid value for '" + key + "': expected type-system|type-code|value");
+        }
+        return parts[0].isEmpty()
+                ? bind(args, "(x.type_code = ? and x.code = ?)", parts[1], parts[2])
+                : bind(args, "(x.type_system = ? and x.type_code = ? and x.code = ?)", parts[0], parts[1], parts[2]);
     }
 
     /** Default: starts with, ignoring case and accents; :exact: equal as written; :contains: anywhere. */

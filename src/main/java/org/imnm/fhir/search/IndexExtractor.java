@@ -69,10 +69,16 @@ class IndexExtractor {
     private static void addToken(String param, IBase value, IndexRows rows) {
         if (value instanceof CodeableConcept cc) {
             for (Coding c : cc.getCoding()) addCoding(param, c, rows);
+            if (cc.hasText()) rows.tokens.add(new IndexRows.Token(param, null, null, normalize(cc.getText()), null, null));
         } else if (value instanceof Coding c) {
             addCoding(param, c, rows);
         } else if (value instanceof Identifier id) {
-            if (id.hasValue()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(id.getSystem()), id.getValue()));
+            if (id.hasValue()) {
+                Coding type = id.getType().getCodingFirstRep();
+                rows.tokens.add(new IndexRows.Token(param, emptyToNull(id.getSystem()), id.getValue(),
+                        id.getType().hasText() ? normalize(id.getType().getText()) : null,
+                        emptyToNull(type.getSystem()), emptyToNull(type.getCode())));
+            }
         } else if (value instanceof ContactPoint cp) {
             if (cp.hasValue()) {
                 rows.tokens.add(new IndexRows.Token(param, cp.hasSystem() ? cp.getSystem().toCode() : null, cp.getValue()));
@@ -85,7 +91,10 @@ class IndexExtractor {
     }
 
     private static void addCoding(String param, Coding c, IndexRows rows) {
-        if (c.hasCode()) rows.tokens.add(new IndexRows.Token(param, emptyToNull(c.getSystem()), c.getCode()));
+        if (c.hasCode()) {
+            rows.tokens.add(new IndexRows.Token(param, emptyToNull(c.getSystem()), c.getCode(),
+                    c.hasDisplay() ? normalize(c.getDisplay()) : null, null, null));
+        }
     }
 
     private static void addString(String param, IBase value, IndexRows rows) {

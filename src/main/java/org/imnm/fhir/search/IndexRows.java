@@ -7,7 +7,12 @@ import java.util.Set;
 /** Everything one resource contributes to the index tables, deduplicated. */
 final class IndexRows {
 
-    record Token(String param, String system, String code) {}
+    /** {@code text}: normalized display/text for :text; {@code typeSystem}/{@code typeCode}: an Identifier's type. */
+    record Token(String param, String system, String code, String text, String typeSystem, String typeCode) {
+        Token(String param, String system, String code) {
+            this(param, system, code, null, null, null);
+        }
+    }
 
     record Str(String param, String normalized, String exact) {}
 

@@ -117,7 +117,8 @@ public class Reindexer {
     }
 
     private String fingerprint(java.util.Collection<String> types) {
-        StringBuilder b = new StringBuilder();
+        // The version of what extraction writes besides the expressions (2: token text and identifier type).
+        StringBuilder b = new StringBuilder("extraction 2\n");
         for (String type : types) {
             registry.indexedParameters(type).values().forEach(p ->
                     b.append(type).append('.').append(p.name()).append('=').append(p.expression()).append('\n'));

@@ -39,7 +39,8 @@ public class SearchIndexWriter implements DerivedRows {
             long pid = pids.get(i);
             String type = resource.fhirType();
             IndexRows rows = extractor.extract(resource);
-            rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code()}));
+            rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code(), t.text(),
+                    t.typeSystem(), t.typeCode()}));
             rows.strings.forEach(s -> strings.add(new Object[] {pid, type, s.param(), s.normalized(), s.exact()}));
             rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high())}));
             rows.quantities.forEach(q -> quantities.add(new Object[] {pid, type, q.param(), q.value(), q.system(),
@@ -52,7 +53,8 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        insert("insert into idx_token (pid, res_type, param, system, code) values (?, ?, ?, ?, ?)", tokens);
+        insert("insert into idx_token (pid, res_type, param, system, code, text_norm, type_system, type_code)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?)", tokens);
         insert("insert into idx_string (pid, res_type, param, value_norm, value_exact) values (?, ?, ?, ?, ?)", strings);
         insert("insert into idx_date (pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
         insert("insert into idx_reference (pid, res_type, param, target_type, target_id, url) values (?, ?, ?, ?, ?, ?)",

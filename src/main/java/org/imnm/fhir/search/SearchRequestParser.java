@@ -249,7 +249,7 @@ public class SearchRequestParser {
         if (modifier == null || modifier.equals("missing")) return true;
         return switch (type) {
             case STRING -> modifier.equals("exact") || modifier.equals("contains");
-            case TOKEN -> modifier.equals("not");
+            case TOKEN -> modifier.equals("not") || modifier.equals("text") || modifier.equals("of-type");
             case URI -> modifier.equals("below") || modifier.equals("above");
             // :[type] narrows a reference to one target type
             case REFERENCE -> registry.isResourceType(modifier);
