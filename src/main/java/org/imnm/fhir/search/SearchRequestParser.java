@@ -76,7 +76,7 @@ public class SearchRequestParser {
                 sort(resourceType, params));
     }
 
-    /** _sort=a,-b: keys in order, '-' for descending; date, string and token parameters, _id, _lastUpdated. */
+    /** _sort=a,-b: keys in order, '-' for descending; date, string, token and quantity parameters, _id, _lastUpdated. */
     private List<SortKey> sort(String resourceType, Map<String, String[]> params) {
         String[] v = params.get("_sort");
         if (v == null) return List.of();
@@ -95,7 +95,7 @@ public class SearchRequestParser {
                         .orElseThrow(() -> new InvalidRequestException("Cannot _sort by '" + name + "': no such search"
                                 + " parameter on " + resourceType));
                 if (type != RestSearchParameterTypeEnum.DATE && type != RestSearchParameterTypeEnum.STRING
-                        && type != RestSearchParameterTypeEnum.TOKEN) {
+                        && type != RestSearchParameterTypeEnum.TOKEN && type != RestSearchParameterTypeEnum.QUANTITY) {
                     throw new InvalidRequestException("Cannot _sort by '" + name + "': sorting by " + type.getCode()
                             + " parameters is not supported");
                 }

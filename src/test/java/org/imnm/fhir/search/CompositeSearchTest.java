@@ -112,6 +112,27 @@ class CompositeSearchTest extends FhirServerTest {
     }
 
     @Test
+    void sortsByQuantityInCanonicalUnitsAcrossPages() {
+        String tagged = "identifier=urn:test:composite|" + tag;
+        Observation mmol = new Observation();
+        mmol.getCode().addCoding(new Coding(LOINC, "2345-7", null));
+        mmol.setValue(ucum(5, "mmol/L")); // 5000 umol/L
+        String five = create(mmol);
+        Observation umol = new Observation();
+        umol.getCode().addCoding(new Coding(LOINC, "2345-7", null));
+        umol.setValue(ucum(900, "umol/L")); // 0.9 mmol/L
+        String small = create(umol);
+        assertThat(ids("code=http://loinc.org|2345-7&_sort=value-quantity")).containsExactly(small, five);
+        assertThat(ids("code=http://loinc.org|2345-7&_sort=-value-quantity")).containsExactly(five, small);
+        // one per page: the numeric cursor carries over
+        Bundle page = client.search().byUrl("Observation?" + tagged + "&code=http://loinc.org|2345-7"
+                + "&_sort=-value-quantity&_count=1").returnBundle(Bundle.class).execute();
+        assertThat(page.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(five);
+        Bundle next = client.loadPage().next(page).execute();
+        assertThat(next.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(small);
+    }
+
+    @Test
     void malformedCompositeValuesAre400NamingTheParameter() {
         var noDollar = http.get("Observation?code-value-quantity=http://loinc.org|2157-6");
         assertThat(noDollar.statusCode()).isEqualTo(400);
