@@ -76,7 +76,7 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
      */
     @Search(allowUnknownParams = true)
     public IBundleProvider search(RequestDetails request) {
-        return pages.search(searchParser.parse(typeName, request.getParameters(), isStrict(request)));
+        return pages.search(searchParser.parse(typeName, request.getParameters(), isStrict(request), request.getFhirServerBase()));
     }
 
     static boolean isStrict(RequestDetails request) {

@@ -43,6 +43,29 @@ public class SearchRequestParser {
         return maxPageSize;
     }
 
+    /**
+     * {@link #parse(String, Map, boolean)} of a request to this server at {@code serverBase}: a reference given
+     * as an absolute URL of this server ("http://host/fhir/Patient/1") also matches the local reference
+     * (Patient/1), as the specification asks.
+     */
+    public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict, String serverBase) {
+        if (serverBase == null || serverBase.isEmpty()) return parse(resourceType, params, strict);
+        String prefix = serverBase.endsWith("/") ? serverBase : serverBase + "/";
+        Map<String, String[]> rewritten = new java.util.LinkedHashMap<>(params);
+        for (var entry : params.entrySet()) {
+            String name = entry.getKey().split("[:.]", 2)[0];
+            boolean reference = !entry.getKey().contains(".") && registry.find(resourceType, name)
+                    .map(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE).orElse(false);
+            if (!reference) continue;
+            rewritten.put(entry.getKey(), java.util.Arrays.stream(entry.getValue()).map(raw -> String.join(",",
+                    splitOr(raw).stream().flatMap(v -> v.startsWith(prefix)
+                            ? java.util.stream.Stream.of(v.substring(prefix.length()), v)
+                            : java.util.stream.Stream.of(v)).map(v -> v.replace(",", "\\,")).toList()))
+                    .toArray(String[]::new));
+        }
+        return parse(resourceType, rewritten, strict);
+    }
+
     public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict) {
         List<Criterion> criteria = new ArrayList<>();
         List<Include> includes = new ArrayList<>(), revIncludes = new ArrayList<>();
