@@ -11,6 +11,8 @@ public final class ServedResourceTypes {
             "Organization", "Location", "Practitioner", "Group", "ResearchSubject", "MedicationStatement",
             // terminology
             "CodeSystem", "ValueSet", "ConceptMap",
+            // search parameters of our own, created through the API
+            "SearchParameter",
             // conformance: read-only (the profiles ship with the server)
             "StructureDefinition");
 

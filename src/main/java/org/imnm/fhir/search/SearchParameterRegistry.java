@@ -39,12 +39,47 @@ public class SearchParameterRegistry {
     private final FhirContext fhirContext;
     /** Created on first use: building it loads the R4 definitions (seconds), which start-up need not wait for. */
     private volatile IFhirPath fhirPath;
-    private final Map<String, SearchParameter> customParameters;
+    /** Shipped in the release, keyed "Base.code". */
+    private final Map<String, SearchParameter> shippedParameters;
+    /** Shipped plus those created through the API (see StoredSearchParameters); replaced as a whole. */
+    private volatile Map<String, SearchParameter> customParameters;
     private final Map<String, Map<String, IndexedParameter>> byType = new ConcurrentHashMap<>();
 
     public SearchParameterRegistry(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
-        this.customParameters = readCustomParameters(fhirContext);
+        this.shippedParameters = readCustomParameters(fhirContext);
+        this.customParameters = shippedParameters;
+    }
+
+    /**
+     * Takes the SearchParameters stored through the API (each keyed "Base.code" for every base), on top of
+     * the shipped ones, and forgets the parsed parameters so they are rebuilt with them.
+     */
+    void useStored(Map<String, SearchParameter> stored) {
+        Map<String, SearchParameter> all = new LinkedHashMap<>(shippedParameters);
+        all.putAll(stored);
+        customParameters = all;
+        byType.clear();
+    }
+
+    /** Whether the specification (or a shipped SearchParameter) already defines {@code code} on {@code type}. */
+    boolean isPredefined(String type, String code) {
+        return fhirContext.getResourceDefinition(type).getSearchParam(code) != null
+                || shippedParameters.containsKey(type + "." + code);
+    }
+
+    /** Parses a FHIRPath expression, or says why it does not parse. */
+    Optional<String> expressionProblem(String expression) {
+        try {
+            fhirPath().parse(expression);
+            return Optional.empty();
+        } catch (Exception e) {
+            return Optional.of(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    static boolean isIndexedType(RestSearchParameterTypeEnum type) {
+        return type != null && type != RestSearchParameterTypeEnum.COMPOSITE && INDEXED_TYPES.contains(type);
     }
 
     IFhirPath fhirPath() {
