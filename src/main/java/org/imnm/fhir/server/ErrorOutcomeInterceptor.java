@@ -34,6 +34,10 @@ class ErrorOutcomeInterceptor {
         // that one is replaced below, like any other unexpected failure.
         if (e instanceof BaseServerResponseException known && !(known instanceof InternalErrorException)) return known;
         if (e instanceof DataFormatException) return new InvalidRequestException("Malformed content: " + e.getMessage());
+        if (isOperationParameterParse(e)) {
+            return new InvalidRequestException("Invalid operation parameter: " + (e.getCause() != null
+                    ? e.getCause().getMessage() : e.getMessage()));
+        }
         if (e instanceof ConcurrencyFailureException) {
             return new ResourceVersionConflictException("A concurrent change conflicted with this request; retry it");
         }
@@ -43,6 +47,18 @@ class ErrorOutcomeInterceptor {
         String incident = UUID.randomUUID().toString();
         log.error("Unexpected failure, incident {}", incident, e);
         return new InternalErrorException("Internal error; incident " + incident);
+    }
+
+    /** HAPI's GET binding of an operation parameter ("count=abc" for an integer) fails with a bare exception. */
+    private static boolean isOperationParameterParse(Throwable e) {
+        if (!(e instanceof IllegalArgumentException)) return false;
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().equals("ca.uhn.fhir.rest.server.method.OperationParameter")
+                    && frame.getMethodName().startsWith("translateQueryParameters")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -212,6 +212,9 @@ class ValueSetOperationsTest extends FhirServerTest {
         assertThat(http.get("ValueSet/$expand?url=" + cycle.getUrl()).statusCode()).isEqualTo(422);
 
         assertThat(http.get("ValueSet/$expand?url=" + cycle.getUrl() + "&count=-1").statusCode()).isEqualTo(400);
+        var notANumber = http.get("ValueSet/$expand?url=" + cycle.getUrl() + "&count=abc");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(notANumber.body()).contains("OperationOutcome").contains("abc");
         assertThat(http.get("ValueSet/$expand").statusCode()).isEqualTo(400);
     }
 
