@@ -1,15 +1,13 @@
 package org.imnm.fhir.content;
 
-import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.StructureDefinition;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
@@ -19,13 +17,16 @@ public class ShippedProfiles {
 
     private final Map<String, List<String>> byType;
 
-    ShippedProfiles(FhirContext fhirContext) {
+    /** Read as plain JSON: only kind, type and url are needed, not HAPI's model of a large file (start-up). */
+    ShippedProfiles() {
         try (InputStream in = new ClassPathResource(ContentLoader.PROFILES).getInputStream()) {
-            Bundle bundle = fhirContext.newJsonParser().parseResource(Bundle.class, in);
-            byType = bundle.getEntry().stream().map(e -> (StructureDefinition) e.getResource())
-                    .filter(sd -> sd.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE)
-                    .collect(Collectors.groupingBy(StructureDefinition::getType, LinkedHashMap::new,
-                            Collectors.mapping(StructureDefinition::getUrl, Collectors.toList())));
+            JsonNode bundle = new ObjectMapper().readTree(in);
+            byType = new LinkedHashMap<>();
+            for (JsonNode entry : bundle.path("entry")) {
+                JsonNode sd = entry.path("resource");
+                if (!"resource".equals(sd.path("kind").asText())) continue;
+                byType.computeIfAbsent(sd.path("type").asText(), k -> new java.util.ArrayList<>()).add(sd.path("url").asText());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + ContentLoader.PROFILES, e);
         }
