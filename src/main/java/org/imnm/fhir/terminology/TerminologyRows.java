@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.lang.reflect.Array;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
@@ -104,15 +107,9 @@ class TerminologyRows implements DerivedRows {
                     ids.put(rs.getString(2), rs.getLong(1));
                 }, pid, seq, code, display, definition, inactive, search);
 
-        if (!rows.parents.isEmpty()) {
-            List<Long> child = new ArrayList<>(), parent = new ArrayList<>();
-            rows.parents.forEach(l -> {
-                child.add(ids.get(l.child()));
-                parent.add(ids.get(l.parent()));
-            });
-            jdbc.update("insert into term_concept_parent (child_id, parent_id) select * from unnest(?::bigint[], ?::bigint[])",
-                    child.toArray(Long[]::new), parent.toArray(Long[]::new));
-        }
+        insertUnnested("term_concept_parent", List.of(
+                column("child_id", "bigint", Long.class, (ConceptRows.ParentLink l) -> ids.get(l.child())),
+                column("parent_id", "bigint", Long.class, l -> ids.get(l.parent()))), List.copyOf(rows.parents));
         writeDesignations(rows, ids);
         writeProperties(rows, ids);
         if (n >= ANALYZE_AFTER) analyzeAfterCommit();
@@ -133,45 +130,44 @@ class TerminologyRows implements DerivedRows {
     }
 
     private void writeDesignations(ConceptRows rows, Map<String, Long> ids) {
-        if (!rows.designations.isEmpty()) {
-            int m = rows.designations.size();
-            Long[] id = new Long[m];
-            String[] lang = new String[m], useSystem = new String[m], useCode = new String[m], useDisplay = new String[m],
-                    value = new String[m];
-            for (int i = 0; i < m; i++) {
-                var d = rows.designations.get(i);
-                id[i] = ids.get(d.code());
-                lang[i] = d.language();
-                useSystem[i] = d.useSystem();
-                useCode[i] = d.useCode();
-                useDisplay[i] = d.useDisplay();
-                value[i] = d.value();
-            }
-            jdbc.update("insert into term_concept_designation (concept_id, language, use_system, use_code, use_display, value)"
-                    + " select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])",
-                    id, lang, useSystem, useCode, useDisplay, value);
-        }
+        insertUnnested("term_concept_designation", List.of(
+                column("concept_id", "bigint", Long.class, (ConceptRows.Designation d) -> ids.get(d.code())),
+                column("language", "text", String.class, ConceptRows.Designation::language),
+                column("use_system", "text", String.class, ConceptRows.Designation::useSystem),
+                column("use_code", "text", String.class, ConceptRows.Designation::useCode),
+                column("use_display", "text", String.class, ConceptRows.Designation::useDisplay),
+                column("value", "text", String.class, ConceptRows.Designation::value)), rows.designations);
     }
 
     private void writeProperties(ConceptRows rows, Map<String, Long> ids) {
-        if (!rows.properties.isEmpty()) {
-            int m = rows.properties.size();
-            Long[] id = new Long[m];
-            String[] prop = new String[m], type = new String[m], value = new String[m], system = new String[m],
-                    display = new String[m];
-            for (int i = 0; i < m; i++) {
-                var p = rows.properties.get(i);
-                id[i] = ids.get(p.code());
-                prop[i] = p.property();
-                type[i] = p.type();
-                value[i] = p.value();
-                system[i] = p.system();
-                display[i] = p.display();
-            }
-            jdbc.update("insert into term_concept_property (concept_id, code, value_type, value, value_system, value_display)"
-                    + " select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])",
-                    id, prop, type, value, system, display);
+        insertUnnested("term_concept_property", List.of(
+                column("concept_id", "bigint", Long.class, (ConceptRows.Property p) -> ids.get(p.code())),
+                column("code", "text", String.class, ConceptRows.Property::property),
+                column("value_type", "text", String.class, ConceptRows.Property::type),
+                column("value", "text", String.class, ConceptRows.Property::value),
+                column("value_system", "text", String.class, ConceptRows.Property::system),
+                column("value_display", "text", String.class, ConceptRows.Property::display)), rows.properties);
+    }
+
+    /** One column of an unnested insert: its name, SQL element type, Java element type and value per row. */
+    private record Column<T>(String name, String sqlType, Class<?> javaType, Function<T, Object> value) {}
+
+    private static <T> Column<T> column(String name, String sqlType, Class<?> javaType, Function<T, Object> value) {
+        return new Column<>(name, sqlType, javaType, value);
+    }
+
+    /** Inserts all rows with one statement: one array per column, unnested by Postgres. */
+    private <T> void insertUnnested(String table, List<Column<T>> columns, List<T> rows) {
+        if (rows.isEmpty()) return;
+        Object[] arrays = new Object[columns.size()];
+        for (int c = 0; c < columns.size(); c++) {
+            Object array = Array.newInstance(columns.get(c).javaType(), rows.size());
+            for (int i = 0; i < rows.size(); i++) Array.set(array, i, columns.get(c).value().apply(rows.get(i)));
+            arrays[c] = array;
         }
+        jdbc.update("insert into " + table + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+                + ") select * from unnest(" + columns.stream().map(c -> "?::" + c.sqlType() + "[]")
+                        .collect(Collectors.joining(", ")) + ")", arrays);
     }
 
     private void writeMap(long pid, ConceptMap map) {
