@@ -7,8 +7,6 @@ import ca.uhn.fhir.context.support.ValidationSupportContext;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.imnm.fhir.resource.ResourceCodec;
-import org.imnm.fhir.store.ResourceStore;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,18 +21,14 @@ public class StoredTerminologySupport implements IValidationSupport {
     private final FhirContext fhirContext;
     private final ConceptStore concepts;
     private final ValueSetExpander expander;
-    private final ResourceStore store;
-    private final ResourceCodec codec;
-    /** Profiles and value sets by pid and last update, so a new version is a new entry; they are few. */
-    private final java.util.Map<String, IBaseResource> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private final StoredCanonicals canonicals;
 
     StoredTerminologySupport(FhirContext fhirContext, ConceptStore concepts, ValueSetExpander expander,
-            ResourceStore store, ResourceCodec codec) {
+            StoredCanonicals canonicals) {
         this.fhirContext = fhirContext;
         this.concepts = concepts;
         this.expander = expander;
-        this.store = store;
-        this.codec = codec;
+        this.canonicals = canonicals;
     }
 
     @Override
@@ -62,32 +56,14 @@ public class StoredTerminologySupport implements IValidationSupport {
         return resolveValueSet(url).orElse(null);
     }
 
-    /** Stored ValueSets parsed once per stored version (the validator asks for them on every write). */
     private Optional<ValueSet> resolveValueSet(String url) {
-        if (url == null) return Optional.empty();
-        int bar = url.indexOf('|');
-        Optional<Canonical> c = concepts.resolve("ValueSet", bar < 0 ? url : url.substring(0, bar),
-                bar < 0 ? null : url.substring(bar + 1));
-        if (c.isEmpty()) return Optional.empty();
-        String key = c.get().pid() + "@" + c.get().lastUpdated();
-        return Optional.ofNullable((ValueSet) parsed.computeIfAbsent(key, k -> store.readCurrent("ValueSet",
-                c.get().resourceId()).filter(v -> !v.isDeleted()).map(v -> codec.decode(v)).orElse(null)));
+        return canonicals.find("ValueSet", ValueSet.class, url);
     }
 
-    /**
-     * A profile stored here (the shipped ones), parsed once per stored version: the lookup by url is a query,
-     * the parse of a snapshot is not repeated while the version stays the same.
-     */
+    /** A profile stored here (the shipped ones). */
     @Override
     public IBaseResource fetchStructureDefinition(String url) {
-        if (url == null) return null;
-        int bar = url.indexOf('|');
-        Optional<Canonical> c = concepts.resolve("StructureDefinition", bar < 0 ? url : url.substring(0, bar),
-                bar < 0 ? null : url.substring(bar + 1));
-        if (c.isEmpty()) return null;
-        String key = c.get().pid() + "@" + c.get().lastUpdated();
-        return parsed.computeIfAbsent(key, k -> store.readCurrent("StructureDefinition", c.get().resourceId())
-                .filter(v -> !v.isDeleted()).map(v -> codec.decode(v)).orElse(null));
+        return canonicals.find("StructureDefinition", IBaseResource.class, url).orElse(null);
     }
 
     @Override

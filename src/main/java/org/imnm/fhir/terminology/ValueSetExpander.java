@@ -11,8 +11,6 @@ import java.util.Optional;
 import org.hl7.fhir.r4.model.CanonicalType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.ValueSet;
-import org.imnm.fhir.resource.ResourceCodec;
-import org.imnm.fhir.store.ResourceStore;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,35 +24,33 @@ class ValueSetExpander {
 
     private final JdbcTemplate jdbc;
     private final ConceptStore concepts;
-    // Reads the store directly (not ResourceService): the validator uses this class, and writes use the validator.
-    private final ResourceStore store;
-    private final ResourceCodec codec;
+    // Reads stored value sets directly (not through ResourceService): the validator uses this class, and
+    // writes use the validator.
+    private final StoredCanonicals canonicals;
     private final int maxExpansionSize;
 
-    ValueSetExpander(JdbcTemplate jdbc, ConceptStore concepts, ResourceStore store, ResourceCodec codec,
+    ValueSetExpander(JdbcTemplate jdbc, ConceptStore concepts, StoredCanonicals canonicals,
             @Value("${imnm.terminology.max-expansion-size:10000}") int maxExpansionSize) {
         this.jdbc = jdbc;
         this.concepts = concepts;
-        this.store = store;
-        this.codec = codec;
+        this.canonicals = canonicals;
         this.maxExpansionSize = maxExpansionSize;
     }
 
     /** A stored ValueSet by canonical url (and version); 404 when there is none. */
     ValueSet resolve(String url, String version) {
-        Canonical c = concepts.resolve("ValueSet", url, version).orElseThrow(() -> new ResourceNotFoundException(
+        return find(url, version).orElseThrow(() -> new ResourceNotFoundException(
                 "No ValueSet with url '" + url + "'" + (version != null ? " and version '" + version + "'" : "")));
-        return read(c);
+    }
+
+    /** By a canonical, "url" or "url|version"; 404 when there is none. */
+    ValueSet resolve(String canonical) {
+        return canonicals.find("ValueSet", ValueSet.class, canonical).orElseThrow(() -> new ResourceNotFoundException(
+                "No ValueSet with url '" + canonical + "'"));
     }
 
     Optional<ValueSet> find(String url, String version) {
-        return concepts.resolve("ValueSet", url, version).map(this::read);
-    }
-
-    private ValueSet read(Canonical c) {
-        return store.readCurrent("ValueSet", c.resourceId()).filter(v -> !v.isDeleted())
-                .map(v -> (ValueSet) codec.decode(v))
-                .orElseThrow(() -> new ResourceNotFoundException("ValueSet/" + c.resourceId() + " is gone"));
+        return canonicals.find("ValueSet", ValueSet.class, url, version);
     }
 
     /**
@@ -137,9 +133,7 @@ class ValueSetExpander {
 
     private ValueSet referenced(CanonicalType ref) {
         String value = ref.getValue();
-        int bar = value.indexOf('|');
-        String url = bar < 0 ? value : value.substring(0, bar), version = bar < 0 ? null : value.substring(bar + 1);
-        return find(url, version).orElseThrow(() -> new UnprocessableEntityException(
+        return canonicals.find("ValueSet", ValueSet.class, value).orElseThrow(() -> new UnprocessableEntityException(
                 "Cannot expand: the value set refers to ValueSet '" + value + "', which this server does not hold"));
     }
 

@@ -36,6 +36,11 @@ class ValueSetOperations {
         return expander.resolve(url, version);
     }
 
+    /** By a canonical, "url" or "url|version"; 404 when there is none. */
+    ValueSet resolve(String canonical) {
+        return expander.resolve(canonical);
+    }
+
     ValueSet expand(ValueSet vs, ExpandRequest req) {
         ValueSetExpander.Page page = expander.expand(vs, req.filter(), req.activeOnly(), req.count(), req.offset());
         ValueSet out = new ValueSet();

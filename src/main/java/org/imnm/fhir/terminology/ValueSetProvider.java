@@ -84,8 +84,6 @@ public class ValueSetProvider extends GenericResourceProvider {
             throw new InvalidRequestException("Name the value set: 'url', an inline 'valueSet', or call the operation on ValueSet/[id]");
         }
         String u = url.getValue();
-        int bar = u.indexOf('|');
-        String v = version != null ? version.getValue() : bar < 0 ? null : u.substring(bar + 1);
-        return operations.resolve(bar < 0 ? u : u.substring(0, bar), v);
+        return version != null ? operations.resolve(u, version.getValue()) : operations.resolve(u);
     }
 }
