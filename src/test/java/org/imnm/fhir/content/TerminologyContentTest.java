@@ -3,7 +3,6 @@ package org.imnm.fhir.content;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.ValueSet;
 import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +27,6 @@ class TerminologyContentTest extends FhirServerTest {
         var response = http.get(path);
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
-    }
-
-    private Parameters parameters(String path) {
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Parameters.class, get(path));
     }
 
     @Test
@@ -75,8 +70,7 @@ class TerminologyContentTest extends FhirServerTest {
     }
 
     private java.util.List<String> ids(String query) {
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, get(query)).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return searchIds(query);
     }
 
     @Test

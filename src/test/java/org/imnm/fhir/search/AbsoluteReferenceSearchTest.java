@@ -3,7 +3,6 @@ package org.imnm.fhir.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.imnm.fhir.support.FhirServerTest;
@@ -13,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class AbsoluteReferenceSearchTest extends FhirServerTest {
 
     private List<String> ids(String query) {
-        var response = http.get(query);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return searchIds(query);
     }
 
     @Test

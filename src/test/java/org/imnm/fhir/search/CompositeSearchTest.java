@@ -66,10 +66,7 @@ class CompositeSearchTest extends FhirServerTest {
     }
 
     private List<String> ids(String query) {
-        var response = http.get("Observation?identifier=urn:test:composite|" + tag + "&" + query);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return searchIds("Observation?identifier=urn:test:composite|" + tag + "&" + query);
     }
 
     @Test

@@ -3,7 +3,6 @@ package org.imnm.fhir.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.SearchParameter;
@@ -24,10 +23,7 @@ class SearchParameterApiTest extends FhirServerTest {
     }
 
     private List<String> ids(String query) {
-        var response = http.get(query, "Prefer", "handling=strict");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return searchIds(query, "Prefer", "handling=strict");
     }
 
     private static SearchParameter eyeColour(String code, String expression) {

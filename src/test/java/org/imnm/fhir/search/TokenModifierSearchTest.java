@@ -3,7 +3,6 @@ package org.imnm.fhir.search;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Patient;
@@ -31,10 +30,7 @@ class TokenModifierSearchTest extends FhirServerTest {
     }
 
     private List<String> ids(String type, String query) {
-        var response = http.get(type + "?" + query);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry().stream()
-                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
+        return searchIds(type + "?" + query);
     }
 
     @Test

@@ -3,7 +3,12 @@ package org.imnm.fhir.support;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
 import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +54,19 @@ public abstract class FhirServerTest {
 
     protected String base() {
         return "http://localhost:" + port + "/fhir";
+    }
+
+    /** A GET that must answer 200, its body parsed as {@code type}. */
+    protected <T extends IBaseResource> T getOk(String path, Class<T> type, String... headers) {
+        var response = http.get(path, headers);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        return CLIENT_CONTEXT.newJsonParser().parseResource(type, response.body());
+    }
+
+    /** The ids of the resources a search (which must answer 200) returns, in order. */
+    protected List<String> searchIds(String query, String... headers) {
+        return getOk(query, Bundle.class, headers).getEntry().stream()
+                .map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
     /** A value no other test uses, so tests sharing the database never see each other's data. */

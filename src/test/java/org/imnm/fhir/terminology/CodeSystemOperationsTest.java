@@ -24,9 +24,7 @@ class CodeSystemOperationsTest extends FhirServerTest {
     }
 
     private Parameters ok(String path) {
-        var response = http.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Parameters.class, response.body());
+        return getOk(path, Parameters.class);
     }
 
     private static List<String> properties(Parameters p, String code) {
@@ -152,10 +150,7 @@ class CodeSystemOperationsTest extends FhirServerTest {
     }
 
     private int found(String query) {
-        var response = http.get(query);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, response.body())
-                .getEntry().size();
+        return searchIds(query).size();
     }
 
     @Test

@@ -27,9 +27,7 @@ class ConceptMapTranslateTest extends FhirServerTest {
     }
 
     private Parameters ok(String path) {
-        var response = http.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Parameters.class, response.body());
+        return getOk(path, Parameters.class);
     }
 
     /** "equivalence code" of each match. */

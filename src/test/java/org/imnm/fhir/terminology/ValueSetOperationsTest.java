@@ -39,9 +39,7 @@ class ValueSetOperationsTest extends FhirServerTest {
     }
 
     private ValueSet expand(String query) {
-        var response = http.get(query);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(ValueSet.class, response.body());
+        return getOk(query, ValueSet.class);
     }
 
     private List<String> codes(String query) {
@@ -266,9 +264,7 @@ class ValueSetOperationsTest extends FhirServerTest {
     }
 
     private Parameters ok(String path) {
-        var response = http.get(path);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return CLIENT_CONTEXT.newJsonParser().parseResource(Parameters.class, response.body());
+        return getOk(path, Parameters.class);
     }
 
     private static boolean result(Parameters p) {
