@@ -68,33 +68,24 @@ public class ContentLoader {
     @EventListener(ApplicationReadyEvent.class)
     public void loadAtStartup() {
         if (!enabled) return;
-        for (String content : CONTENT) {
-            try {
-                Bundle response = load(content);
-                long created = response.getEntry().stream()
-                        .filter(e -> e.getResponse().getStatus().startsWith("201")).count();
-                log.info("Content {} loaded: {} entries, {} created", content, response.getEntry().size(), created);
-            } catch (RuntimeException e) {
-                log.error("Loading {} failed; the server runs without it", content, e);
-            }
-        }
-        if (demoPatients > 0) {
-            try {
-                Bundle response = loadDemoCohort(demoPatients);
-                log.info("Demo cohort loaded: {} patients, {} resources", demoPatients, response.getEntry().size());
-            } catch (RuntimeException e) {
-                log.error("Loading the demo cohort failed", e);
-            }
+        CONTENT.forEach(content -> loadLogged(content, () -> load(content)));
+        if (demoPatients > 0) loadLogged("the demo cohort (" + demoPatients + " patients)", () -> loadDemoCohort(demoPatients));
+    }
+
+    /** A start-up load: its outcome logged; a failure leaves the server running without that content. */
+    private void loadLogged(String what, java.util.function.Supplier<Bundle> load) {
+        try {
+            Bundle response = load.get();
+            long created = response.getEntry().stream().filter(e -> e.getResponse().getStatus().startsWith("201")).count();
+            log.info("Loaded {}: {} entries, {} created", what, response.getEntry().size(), created);
+        } catch (RuntimeException e) {
+            log.error("Loading {} failed; the server runs without it", what, e);
         }
     }
 
     /** Loads (or re-loads: nothing changes) a synthetic cohort of {@code patients} patients; see DemoCohort. */
     public Bundle loadDemoCohort(int patients) {
-        Bundle bundle = DemoCohort.build(patients);
-        return tx.execute(s -> {
-            store.lockKey("content:demo");
-            return processor.process(bundle, false);
-        });
+        return processLocked("content:demo", DemoCohort.build(patients));
     }
 
     /** Loads (or re-loads) everything shipped; returns each file's transaction response. */
@@ -106,8 +97,13 @@ public class ContentLoader {
     Bundle load(String content) {
         Bundle bundle = read(content);
         if (content.equals(PROFILES)) return loadProfiles(bundle);
+        return processLocked("content:" + content, bundle);
+    }
+
+    /** A transaction Bundle under an advisory lock, so instances starting together do not both create it. */
+    private Bundle processLocked(String lockKey, Bundle bundle) {
         return tx.execute(s -> {
-            store.lockKey("content:" + content);
+            store.lockKey(lockKey);
             return processor.process(bundle, false);
         });
     }
@@ -127,7 +123,7 @@ public class ContentLoader {
             Bundle response = new Bundle().setType(Bundle.BundleType.TRANSACTIONRESPONSE);
             for (StructureDefinition sd : profiles) {
                 // Not re-validated: the instance validator re-generates a profile's snapshot to check it, which
-                // fails outside a package context; the snapshot was just generated from the differential.
+                // fails outside a package context; ShippedProfilesSnapshotTest checks the shipped snapshots.
                 WriteOutcome outcome = resources.updateValidated("StructureDefinition", sd.getIdElement().getIdPart(),
                         sd, null);
                 response.addEntry().getResponse().setStatus(outcome.created() ? "201 Created" : "200 OK")
