@@ -92,9 +92,9 @@ class CodeSystemOperations {
             return out;
         }
         Concept c = concept.get();
-        List<ConceptStore.Designation> designations = store.designations(c.id());
+        // The designations are read only when a display is to be checked against them.
         boolean displayOk = display == null || display.equalsIgnoreCase(c.display())
-                || designations.stream().anyMatch(d -> display.equalsIgnoreCase(d.value()));
+                || store.designations(c.id()).stream().anyMatch(d -> display.equalsIgnoreCase(d.value()));
         out.addParameter("result", new BooleanType(displayOk));
         if (c.display() != null) out.addParameter("display", new StringType(c.display()));
         if (!displayOk) {
@@ -104,6 +104,20 @@ class CodeSystemOperations {
             out.addParameter("message", new StringType("Code '" + code + "' is inactive in code system '" + cs.url() + "'"));
         }
         return out;
+    }
+
+    /**
+     * A CodeableConcept is valid when one of its codings is: the first valid coding's answer, else the last
+     * coding's (why it is not). {@code codeSystem} resolves each coding's code system.
+     */
+    Parameters validateCodeableConcept(List<Coding> codings, java.util.function.Function<Coding, Canonical> codeSystem) {
+        Parameters last = null;
+        for (Coding c : codings) {
+            last = validateCode(codeSystem.apply(c), c.getCode(), c.getDisplay());
+            if (((BooleanType) last.getParameterValue("result")).booleanValue()) return last;
+        }
+        if (last == null) throw new InvalidRequestException("The codeableConcept has no coding in the code system");
+        return last;
     }
 
     /** How codeA relates to codeB in the code system's is-a hierarchy. */

@@ -56,15 +56,12 @@ public class CodeSystemProvider extends GenericResourceProvider {
             @OperationParam(name = "codeableConcept") CodeableConcept codeableConcept) {
         UriType codeSystem = url != null ? url : system;
         if (codeableConcept != null) {
-            Parameters last = null;
-            for (Coding c : codeableConcept.getCoding()) {
-                if (id == null && codeSystem != null && c.hasSystem() && !c.getSystem().equals(codeSystem.getValue())) continue;
-                Coding withSystem = c.hasSystem() || codeSystem == null ? c : c.copy().setSystem(codeSystem.getValue());
-                last = operations.validateCode(target(id, withSystem), c.getCode(), c.getDisplay());
-                if (((org.hl7.fhir.r4.model.BooleanType) last.getParameterValue("result")).booleanValue()) return last;
-            }
-            if (last == null) throw new InvalidRequestException("The codeableConcept has no coding in the code system");
-            return last;
+            // At type level with a url, only the codings of that code system count (a coding without one is in it).
+            List<Coding> codings = codeableConcept.getCoding().stream()
+                    .filter(c -> id != null || codeSystem == null || !c.hasSystem() || c.getSystem().equals(codeSystem.getValue()))
+                    .map(c -> c.hasSystem() || codeSystem == null ? c : c.copy().setSystem(codeSystem.getValue()))
+                    .toList();
+            return operations.validateCodeableConcept(codings, c -> target(id, c));
         }
         Coding c = coding(code, codeSystem, version, coding);
         String shownDisplay = display != null ? display.getValue() : c.getDisplay();

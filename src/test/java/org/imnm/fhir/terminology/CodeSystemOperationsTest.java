@@ -98,6 +98,23 @@ class CodeSystemOperationsTest extends FhirServerTest {
     }
 
     @Test
+    void validateCodeOfACodeableConceptLooksAtItsCodingsInTheCodeSystem() {
+        var cc = new org.hl7.fhir.r4.model.CodeableConcept();
+        cc.addCoding().setSystem("http://snomed.info/sct").setCode("31384009"); // another system: not counted
+        cc.addCoding().setSystem(url).setCode("imnm");
+        Parameters in = new Parameters();
+        in.addParameter().setName("url").setValue(new org.hl7.fhir.r4.model.UriType(url));
+        in.addParameter().setName("codeableConcept").setValue(cc);
+        Parameters valid = client.operation().onType(CodeSystem.class).named("$validate-code").withParameters(in).execute();
+        assertThat(((BooleanType) valid.getParameterValue("result")).booleanValue()).isTrue();
+
+        cc.getCoding().get(1).setCode("not-here");
+        Parameters invalid = client.operation().onType(CodeSystem.class).named("$validate-code").withParameters(in).execute();
+        assertThat(((BooleanType) invalid.getParameterValue("result")).booleanValue()).isFalse();
+        assertThat(invalid.getParameterValue("message").primitiveValue()).contains("not-here");
+    }
+
+    @Test
     void subsumesFollowsNestingAndParentProperties() {
         assertThat(outcome("myositis", "anti-srp")).isEqualTo("subsumes");
         assertThat(outcome("anti-hmgcr", "muscle-disease")).isEqualTo("subsumed-by");
