@@ -2,7 +2,10 @@ package org.imnm.fhir.terminology;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -63,9 +66,31 @@ class ConceptStore {
     }
 
     List<Designation> designations(long conceptId) {
-        return jdbc.query("select language, use_system, use_code, use_display, value from term_concept_designation"
-                + " where concept_id = ?", (rs, i) -> new Designation(rs.getString(1), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5)), conceptId);
+        return designations(List.of(conceptId)).getOrDefault(conceptId, List.of());
+    }
+
+    /** The designations of several concepts, by concept id, in one query. */
+    Map<Long, List<Designation>> designations(List<Long> conceptIds) {
+        Map<Long, List<Designation>> out = new HashMap<>();
+        if (conceptIds.isEmpty()) return out;
+        jdbc.query("select concept_id, language, use_system, use_code, use_display, value from term_concept_designation"
+                + " where concept_id = any (?)", rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Designation(
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                }, (Object) conceptIds.toArray(Long[]::new));
+        return out;
+    }
+
+    /** child concept id to its parents' ids, among the given concepts only (for a nested expansion). */
+    Map<Long, List<Long>> parentsWithin(List<Long> conceptIds) {
+        Map<Long, List<Long>> out = new HashMap<>();
+        if (conceptIds.isEmpty()) return out;
+        Long[] ids = conceptIds.toArray(Long[]::new);
+        jdbc.query("select child_id, parent_id from term_concept_parent where child_id = any (?) and parent_id = any (?)",
+                rs -> {
+                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }, ids, ids);
+        return out;
     }
 
     /** Everything $lookup shows about a concept besides its own row. */

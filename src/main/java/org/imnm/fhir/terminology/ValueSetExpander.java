@@ -4,7 +4,6 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -96,29 +95,18 @@ class ValueSetExpander {
                 rs.getString(4), (Long) rs.getObject(5), rs.getBoolean(6)), q.args.toArray())).stream().findFirst();
     }
 
-    /** Designations of the given stored concepts, by concept id. */
+    /** Designations of the given members whose code system is stored here, by concept id. */
     Map<Long, List<ConceptStore.Designation>> designations(List<Member> members) {
-        Map<Long, List<ConceptStore.Designation>> out = new HashMap<>();
-        Long[] ids = members.stream().map(Member::conceptId).filter(java.util.Objects::nonNull).toArray(Long[]::new);
-        if (ids.length == 0) return out;
-        jdbc.query("select concept_id, language, use_system, use_code, use_display, value from term_concept_designation"
-                + " where concept_id = any (?)", rs -> {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ConceptStore.Designation(
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
-                }, (Object) ids);
-        return out;
+        return concepts.designations(conceptIds(members));
     }
 
-    /** child concept id to its parents' ids, among the given concepts only. */
+    /** child concept id to its parents' ids, among the given members only. */
     Map<Long, List<Long>> parentsWithin(List<Member> members) {
-        Map<Long, List<Long>> out = new HashMap<>();
-        Long[] ids = members.stream().map(Member::conceptId).filter(java.util.Objects::nonNull).toArray(Long[]::new);
-        if (ids.length == 0) return out;
-        jdbc.query("select child_id, parent_id from term_concept_parent where child_id = any (?) and parent_id = any (?)",
-                rs -> {
-                    out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getLong(2));
-                }, ids, ids);
-        return out;
+        return concepts.parentsWithin(conceptIds(members));
+    }
+
+    private static List<Long> conceptIds(List<Member> members) {
+        return members.stream().map(Member::conceptId).filter(java.util.Objects::nonNull).toList();
     }
 
     private int count(String members, List<Object> args, ValueSet vs) {
