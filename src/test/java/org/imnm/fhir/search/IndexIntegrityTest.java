@@ -1,0 +1,65 @@
+package org.imnm.fhir.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Quantity;
+import org.imnm.fhir.support.FhirServerTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Index rows follow the current version: an update replaces them in every index table, a delete removes them. */
+class IndexIntegrityTest extends FhirServerTest {
+
+    private static final String[] TABLES = {"idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity",
+        "idx_uri", "idx_composite"};
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private int rows(String id) {
+        int n = 0;
+        for (String table : TABLES) {
+            n += jdbc.queryForObject("select count(*) from " + table + " x join resource r on r.pid = x.pid"
+                    + " where r.res_type = 'Observation' and r.res_id = ?", Integer.class, id);
+        }
+        return n;
+    }
+
+    private Observation observation(String tag, String code, int value, String date) {
+        Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL);
+        o.addIdentifier().setSystem("urn:test:integrity").setValue(tag);
+        o.getCode().addCoding(new Coding("http://loinc.org", code, null));
+        o.setValue(new Quantity().setValue(BigDecimal.valueOf(value)).setSystem("http://unitsofmeasure.org").setCode("U/L"));
+        o.setEffective(new DateTimeType(date));
+        o.getSubject().setReference("Patient/p-" + tag);
+        return o;
+    }
+
+    @Test
+    void updateReplacesAndDeleteRemovesTheRowsOfEveryIndex() {
+        String tag = unique();
+        String scope = "Observation?identifier=urn:test:integrity|" + tag + "&";
+        Observation o = observation(tag, "2157-6", 5000, "2025-03-10");
+        String id = client.create().resource(o).execute().getId().getIdPart();
+        int before = rows(id);
+        assertThat(searchIds(scope + "code-value-quantity=http://loinc.org|2157-6$gt1000")).containsExactly(id);
+
+        Observation changed = observation(tag, "1761-6", 12, "2025-04-01");
+        changed.setId(id);
+        client.update().resource(changed).execute();
+        assertThat(rows(id)).isEqualTo(before); // same shape of resource: the same number of rows, not twice
+        assertThat(searchIds(scope + "code=http://loinc.org|2157-6")).isEmpty();
+        assertThat(searchIds(scope + "code-value-quantity=http://loinc.org|2157-6$gt1000")).isEmpty();
+        assertThat(searchIds(scope + "date=2025-03-10")).isEmpty();
+        assertThat(searchIds(scope + "code-value-quantity=http://loinc.org|1761-6$lt20&date=2025-04")).containsExactly(id);
+
+        client.delete().resourceById("Observation", id).execute();
+        assertThat(rows(id)).isZero();
+        assertThat(searchIds(scope + "code=http://loinc.org|1761-6")).isEmpty();
+    }
+}
