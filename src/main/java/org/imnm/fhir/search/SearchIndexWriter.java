@@ -74,10 +74,18 @@ public class SearchIndexWriter implements DerivedRows {
 
     /** Removes a resource from every index (it was deleted, or is about to be re-indexed). */
     public void remove(long pid) {
-        for (String table : List.of("idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity", "idx_uri", "idx_composite")) {
-            jdbc.update("delete from " + table + " where pid = ?", pid);
-        }
+        jdbc.update(REMOVE, pid);
     }
+
+    private static final List<String> TABLES = List.of("idx_token", "idx_string", "idx_date", "idx_reference",
+            "idx_quantity", "idx_uri", "idx_composite");
+
+    /** One statement for every index table (an update used to make one round trip per table). */
+    private static final String REMOVE = "with p(pid) as (select ?::bigint)"
+            + TABLES.subList(0, TABLES.size() - 1).stream()
+                    .map(t -> ", d_" + t + " as (delete from " + t + " where pid = (select pid from p))")
+                    .collect(java.util.stream.Collectors.joining())
+            + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
     private void insert(String sql, List<Object[]> rows) {
         if (!rows.isEmpty()) jdbc.batchUpdate(sql, rows);
