@@ -50,9 +50,8 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
 
     @Read(version = true)
     public IBaseResource read(@IdParam IdType id, RequestDetails request) {
-        IBaseResource resource = id.hasVersionIdPart()
-                ? service.vread(typeName, id.getIdPart(), id.getVersionIdPart())
-                : service.read(typeName, id.getIdPart());
+        IBaseResource resource = service.readForResponse(typeName, id.getIdPart(),
+                id.hasVersionIdPart() ? id.getVersionIdPart() : null);
         throwIfNotModifiedSince(resource, request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE));
         return resource;
     }

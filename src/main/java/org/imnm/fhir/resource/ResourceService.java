@@ -58,12 +58,21 @@ public class ResourceService {
     // ---- reads -------------------------------------------------------------------------------------
 
     public IBaseResource read(String type, String id) {
+        return codec.decode(current(type, id));
+    }
+
+    /** A read or (with a version) vread for a response: the resource {@link ResourceCodec#unparsed unparsed}. */
+    public IBaseResource readForResponse(String type, String id, String version) {
+        return codec.unparsed(version == null ? current(type, id) : version(type, id, version));
+    }
+
+    private StoredVersion current(String type, String id) {
         StoredVersion v = store.readCurrent(type, id)
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id)));
         if (v.isDeleted()) {
             throw new ResourceGoneException("Resource " + type + "/" + id + " was deleted (version " + v.version() + ")");
         }
-        return codec.decode(v);
+        return v;
     }
 
     /** 404 unless the resource exists or once existed (deleted resources keep their history). */
@@ -72,13 +81,17 @@ public class ResourceService {
     }
 
     public IBaseResource vread(String type, String id, String version) {
+        return codec.decode(version(type, id, version));
+    }
+
+    private StoredVersion version(String type, String id, String version) {
         long n = parseVersion(version);
         StoredVersion v = store.readVersion(type, id, n)
                 .orElseThrow(() -> new ResourceNotFoundException(new IdType(type, id, version)));
         if (v.isDeleted()) {
             throw new ResourceGoneException("Version " + version + " of " + type + "/" + id + " is a deletion");
         }
-        return codec.decode(v);
+        return v;
     }
 
     /** The $validate answer for a resource, optionally against one more profile; nothing is stored. */

@@ -59,19 +59,19 @@ public class ResultPages implements IPagingProvider {
         List<StoredVersion> rows = store.history(new HistoryQuery(type, id, since, at, from, limit + 1));
         boolean more = rows.size() > limit;
         if (more) rows = rows.subList(0, limit);
-        return new OffsetPageBundleProvider(rows.stream().map(codec::decode).toList(), from, limit, more);
+        return new OffsetPageBundleProvider(rows.stream().map(codec::unparsed).toList(), from, limit, more);
     }
 
     private IBundleProvider searchPage(SearchRequest request, String cursor) {
         SearchPage page = engine.search(request, cursor);
         List<IBaseResource> resources = new java.util.ArrayList<>();
         for (var v : page.matches()) {
-            IBaseResource r = codec.decode(v);
+            IBaseResource r = codec.unparsed(v);
             ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.MATCH);
             resources.add(r);
         }
         for (var v : page.included()) {
-            IBaseResource r = codec.decode(v);
+            IBaseResource r = codec.unparsed(v);
             ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE.put(r, BundleEntrySearchModeEnum.INCLUDE);
             resources.add(r);
         }

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import org.imnm.fhir.bundle.SystemProvider;
 import org.imnm.fhir.resource.ResultPages;
+import org.imnm.fhir.resource.StoredJsonResponses;
 import org.imnm.fhir.search.ReindexProvider;
 import org.springframework.stereotype.Component;
 
@@ -23,13 +24,14 @@ class FhirRestfulServer extends RestfulServer {
 
     FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
             ReindexProvider reindexProvider, ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
-            CapabilityStatementCustomizer capabilities, ReadOnlyTypesInterceptor readOnly) {
+            CapabilityStatementCustomizer capabilities, ReadOnlyTypesInterceptor readOnly,
+            StoredJsonResponses storedJson) {
         super(ctx);
         this.resourceProviders = resourceProviders;
         this.systemProvider = systemProvider;
         this.reindexProvider = reindexProvider;
         this.pages = pages;
-        this.interceptors = List.of(errors, metrics, capabilities, readOnly, new OpenApiInterceptor());
+        this.interceptors = List.of(errors, metrics, capabilities, readOnly, storedJson, new OpenApiInterceptor());
     }
 
     @Override

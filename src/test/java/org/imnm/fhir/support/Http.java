@@ -44,6 +44,17 @@ public final class Http {
         }
     }
 
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder builder) {
+        try {
+            return CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder request(String path, String... headers) {
         String url = path.startsWith("http") ? path : base + (path.startsWith("/") ? path : "/" + path);
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.replace("|", "%7C")));
