@@ -10,7 +10,10 @@ import java.util.concurrent.BlockingQueue;
 import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -37,8 +40,10 @@ final class ReusableInstanceValidator {
     private volatile WorkerContextValidationSupportAdapter workerContext;
     private final BlockingQueue<Slot> pool;
 
+    /** A validator and the element-model parser that feeds it, reused together. */
     private static final class Slot {
         InstanceValidator validator;
+        JsonParser parser;
         int uses;
     }
 
@@ -71,11 +76,23 @@ final class ReusableInstanceValidator {
         try {
             if (slot.validator == null || slot.uses >= USES_PER_INSTANCE) {
                 slot.validator = build();
+                slot.parser = parser();
                 slot.uses = 0;
             }
             slot.uses++;
-            slot.validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                    Manager.FhirFormat.JSON, profiles);
+            // What InstanceValidator.validate(InputStream) does, minus building a new parser (and with it a
+            // FHIRPath engine and profile utilities) for every call: a sixth of validation time when profiled.
+            List<ValidatedFragment> fragments = slot.parser.parse(
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+            for (ValidatedFragment fragment : fragments) {
+                if (fragment.getElement() != null) {
+                    slot.validator.validate(null, fragment.getErrors(), fragments.size() > 1 ? fragment.path() : null,
+                            fragment.getElement(), profiles);
+                }
+                messages.addAll(fragment.getErrors());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
             slot.validator = null; // do not reuse a validator whose run failed half-way
             throw e;
@@ -119,6 +136,12 @@ final class ReusableInstanceValidator {
             }
         }
         return context;
+    }
+
+    private JsonParser parser() {
+        JsonParser parser = (JsonParser) Manager.makeParser(workerContext(), Manager.FhirFormat.JSON);
+        parser.setupValidation(ValidationPolicy.EVERYTHING);
+        return parser;
     }
 
     private InstanceValidator build() {

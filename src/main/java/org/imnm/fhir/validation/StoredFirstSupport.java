@@ -14,6 +14,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  */
 final class StoredFirstSupport extends BaseValidationSupportWrapper {
 
+    static final String CORE = "http://hl7.org/fhir/";
+
     private final IValidationSupport stored;
 
     StoredFirstSupport(FhirContext ctx, IValidationSupport base, IValidationSupport stored) {
@@ -49,18 +51,30 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
 
     @Override
     public IBaseResource fetchValueSet(String url) {
+        if (isCore(url)) {
+            IBaseResource core = super.fetchValueSet(url);
+            if (core != null) return core;
+        }
         IBaseResource vs = stored.fetchValueSet(url);
         return vs != null ? vs : super.fetchValueSet(url);
     }
 
     @Override
     public IBaseResource fetchStructureDefinition(String url) {
+        if (isCore(url)) {
+            IBaseResource core = super.fetchStructureDefinition(url);
+            if (core != null) return core;
+        }
         IBaseResource sd = stored.fetchStructureDefinition(url);
         return sd != null ? sd : super.fetchStructureDefinition(url);
     }
 
     @Override
     public <T extends IBaseResource> T fetchResource(Class<T> type, String url) {
+        if (isCore(url)) {
+            T core = super.fetchResource(type, url);
+            if (core != null) return core;
+        }
         if (type != null && type.getSimpleName().equals("ValueSet")) {
             IBaseResource vs = stored.fetchValueSet(url);
             if (vs != null) return type.cast(vs);
@@ -70,5 +84,9 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
             if (sd != null) return type.cast(sd);
         }
         return super.fetchResource(type, url);
+    }
+
+    private static boolean isCore(String url) {
+        return url != null && url.startsWith(CORE);
     }
 }
