@@ -34,6 +34,8 @@ final class CriterionSql {
             c.values().forEach(v -> dateBounds(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.QUANTITY) {
             c.values().forEach(v -> QuantityValue.parse(c.key(), v));
+        } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.NUMBER) {
+            c.values().forEach(v -> QuantityValue.parseNumber(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.COMPOSITE) {
             for (String v : c.values()) {
                 String[] parts = compositeParts(c.key(), v);
@@ -64,7 +66,7 @@ final class CriterionSql {
             case STRING -> "idx_string";
             case DATE -> "idx_date";
             case REFERENCE -> "idx_reference";
-            case QUANTITY -> "idx_quantity";
+            case QUANTITY, NUMBER -> "idx_quantity";
             case URI -> "idx_uri";
             case COMPOSITE -> "idx_composite";
             default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
@@ -93,6 +95,7 @@ final class CriterionSql {
                 case DATE -> ors.add(dateRange(c.key(), value, args));
                 case REFERENCE -> ors.add(reference(c.modifier(), value, args));
                 case QUANTITY -> ors.add(quantity(QuantityValue.parse(c.key(), value), ucum, args));
+                case NUMBER -> ors.add(quantity(QuantityValue.parseNumber(c.key(), value), ucum, args));
                 case URI -> ors.add(uri(c.modifier(), value, args));
                 case COMPOSITE -> ors.add(composite(c, value, ucum, args));
                 default -> { }

@@ -52,6 +52,7 @@ class IndexExtractor {
                     case DATE -> addDate(p.name(), value, rows);
                     case REFERENCE -> addReference(p.name(), value, rows);
                     case QUANTITY -> addQuantity(p.name(), value, rows);
+                    case NUMBER -> addNumber(p.name(), value, rows);
                     case URI -> addUri(p.name(), value, rows);
                     case COMPOSITE -> addComposite(p, value, rows);
                     default -> { }
@@ -141,6 +142,14 @@ class IndexExtractor {
     private static Instant upper(BaseDateTimeType d) {
         TemporalPrecisionEnum precision = d.getPrecision();
         return precision.add(d.getValue(), 1).toInstant();
+    }
+
+    /** A number is a quantity without a unit: same table, same comparisons (and precision rules for eq). */
+    private static void addNumber(String param, IBase value, IndexRows rows) {
+        java.math.BigDecimal number = value instanceof org.hl7.fhir.r4.model.DecimalType d ? d.getValue()
+                : value instanceof org.hl7.fhir.r4.model.IntegerType i && i.getValue() != null
+                        ? java.math.BigDecimal.valueOf(i.getValue()) : null;
+        if (number != null) rows.quantities.add(new IndexRows.Qty(param, number, null, null, null, null, null));
     }
 
     private void addQuantity(String param, IBase value, IndexRows rows) {

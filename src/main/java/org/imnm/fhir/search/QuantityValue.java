@@ -30,6 +30,15 @@ record QuantityValue(ParamPrefixEnum prefix, BigDecimal number, String system, S
         }
     }
 
+    /** A number search value: [prefix]number, without the unit parts a quantity may have. */
+    static QuantityValue parseNumber(String param, String raw) {
+        if (raw.contains("|")) {
+            throw new InvalidRequestException("Invalid value for search parameter '" + param + "': '" + raw
+                    + "' is not [prefix]number (a number parameter has no units)");
+        }
+        return parse(param, raw);
+    }
+
     /** Half a unit in the last place written: 0.5 for "100", 0.05 for "100.0", 50 for "1E+2". */
     BigDecimal halfStep() {
         return BigDecimal.valueOf(5, number.scale() + 1);

@@ -31,7 +31,7 @@ public class SearchParameterRegistry {
     private static final java.util.Set<RestSearchParameterTypeEnum> INDEXED_TYPES =
             java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
                     RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE,
-                    RestSearchParameterTypeEnum.QUANTITY, RestSearchParameterTypeEnum.URI,
+                    RestSearchParameterTypeEnum.QUANTITY, RestSearchParameterTypeEnum.NUMBER, RestSearchParameterTypeEnum.URI,
                     RestSearchParameterTypeEnum.COMPOSITE);
 
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";

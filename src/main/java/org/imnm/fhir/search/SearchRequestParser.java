@@ -118,7 +118,8 @@ public class SearchRequestParser {
                         .orElseThrow(() -> new InvalidRequestException("Cannot _sort by '" + name + "': no such search"
                                 + " parameter on " + resourceType));
                 if (type != RestSearchParameterTypeEnum.DATE && type != RestSearchParameterTypeEnum.STRING
-                        && type != RestSearchParameterTypeEnum.TOKEN && type != RestSearchParameterTypeEnum.QUANTITY) {
+                        && type != RestSearchParameterTypeEnum.TOKEN && type != RestSearchParameterTypeEnum.QUANTITY
+                        && type != RestSearchParameterTypeEnum.NUMBER) {
                     throw new InvalidRequestException("Cannot _sort by '" + name + "': sorting by " + type.getCode()
                             + " parameters is not supported");
                 }
