@@ -34,6 +34,8 @@ final class CriterionSql {
             c.values().forEach(v -> dateBounds(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.QUANTITY) {
             c.values().forEach(v -> QuantityValue.parse(c.key(), v));
+        } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.SPECIAL) {
+            c.values().forEach(v -> NearValue.parse(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.NUMBER) {
             c.values().forEach(v -> QuantityValue.parseNumber(c.key(), v));
         } else if (c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.COMPOSITE) {
@@ -69,6 +71,7 @@ final class CriterionSql {
             case QUANTITY, NUMBER -> "idx_quantity";
             case URI -> "idx_uri";
             case COMPOSITE -> "idx_composite";
+            case SPECIAL -> "idx_position";
             default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
         };
         if ("missing".equals(c.modifier())) {
@@ -98,6 +101,7 @@ final class CriterionSql {
                 case NUMBER -> ors.add(quantity(QuantityValue.parseNumber(c.key(), value), ucum, args));
                 case URI -> ors.add(uri(c.modifier(), value, args));
                 case COMPOSITE -> ors.add(composite(c, value, ucum, args));
+                case SPECIAL -> ors.add(NearValue.parse(c.key(), value).sql(c.key(), ucum, args));
                 default -> { }
             }
         }

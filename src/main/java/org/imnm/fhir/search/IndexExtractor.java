@@ -53,6 +53,7 @@ class IndexExtractor {
                     case REFERENCE -> addReference(p.name(), value, rows);
                     case QUANTITY -> addQuantity(p.name(), value, rows);
                     case NUMBER -> addNumber(p.name(), value, rows);
+                    case SPECIAL -> addPosition(p.name(), value, rows);
                     case URI -> addUri(p.name(), value, rows);
                     case COMPOSITE -> addComposite(p, value, rows);
                     default -> { }
@@ -142,6 +143,13 @@ class IndexExtractor {
     private static Instant upper(BaseDateTimeType d) {
         TemporalPrecisionEnum precision = d.getPrecision();
         return precision.add(d.getValue(), 1).toInstant();
+    }
+
+    private static void addPosition(String param, IBase value, IndexRows rows) {
+        if (value instanceof org.hl7.fhir.r4.model.Location.LocationPositionComponent p && p.hasLatitude()
+                && p.hasLongitude()) {
+            rows.positions.add(new IndexRows.Position(param, p.getLatitude().doubleValue(), p.getLongitude().doubleValue()));
+        }
     }
 
     /** A number is a quantity without a unit: same table, same comparisons (and precision rules for eq). */

@@ -28,6 +28,9 @@ final class IndexRows {
 
     record Uri(String param, String value) {}
 
+    /** A WGS84 position in degrees (Location.position), for near. */
+    record Position(String param, double latitude, double longitude) {}
+
     /** One pair of a composite: a token, then the second part in the columns of its type (the rest null). */
     record Composite(String param, String system, String code, String valueSystem, String valueCode,
             java.math.BigDecimal value, java.math.BigDecimal canonicalValue, String canonicalCode, String unit,
@@ -40,4 +43,5 @@ final class IndexRows {
     final Set<Qty> quantities = new LinkedHashSet<>();
     final Set<Uri> uris = new LinkedHashSet<>();
     final Set<Composite> composites = new LinkedHashSet<>();
+    final Set<Position> positions = new LinkedHashSet<>();
 }

@@ -33,7 +33,7 @@ public class SearchIndexWriter implements DerivedRows {
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
         List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
                 references = new ArrayList<>(), quantities = new ArrayList<>(), uris = new ArrayList<>(),
-                composites = new ArrayList<>();
+                composites = new ArrayList<>(), positions = new ArrayList<>();
         for (int i = 0; i < pids.size(); i++) {
             IBaseResource resource = resources.get(i);
             long pid = pids.get(i);
@@ -50,6 +50,7 @@ public class SearchIndexWriter implements DerivedRows {
                     c.valueSystem(), c.valueCode(), c.value(), c.canonicalValue(), c.canonicalCode(), c.unit(),
                     c.low() == null ? null : ts(c.low()), c.high() == null ? null : ts(c.high()), c.valueNorm(),
                     c.valueExact()}));
+            rows.positions.forEach(g -> positions.add(new Object[] {pid, type, g.param(), g.latitude(), g.longitude()}));
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
@@ -65,6 +66,7 @@ public class SearchIndexWriter implements DerivedRows {
         insert("insert into idx_composite (pid, res_type, param, system, code, value_system, value_code, value,"
                 + " canonical_value, canonical_code, unit, low, high, value_norm, value_exact)"
                 + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", composites);
+        insert("insert into idx_position (pid, res_type, param, latitude, longitude) values (?, ?, ?, ?, ?)", positions);
     }
 
     @Override
@@ -78,7 +80,7 @@ public class SearchIndexWriter implements DerivedRows {
     }
 
     private static final List<String> TABLES = List.of("idx_token", "idx_string", "idx_date", "idx_reference",
-            "idx_quantity", "idx_uri", "idx_composite");
+            "idx_quantity", "idx_uri", "idx_position", "idx_composite");
 
     /** One statement for every index table (an update used to make one round trip per table). */
     private static final String REMOVE = "with p(pid) as (select ?::bigint)"

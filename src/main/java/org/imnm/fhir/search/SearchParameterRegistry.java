@@ -32,7 +32,7 @@ public class SearchParameterRegistry {
             java.util.EnumSet.of(RestSearchParameterTypeEnum.TOKEN, RestSearchParameterTypeEnum.STRING,
                     RestSearchParameterTypeEnum.DATE, RestSearchParameterTypeEnum.REFERENCE,
                     RestSearchParameterTypeEnum.QUANTITY, RestSearchParameterTypeEnum.NUMBER, RestSearchParameterTypeEnum.URI,
-                    RestSearchParameterTypeEnum.COMPOSITE);
+                    RestSearchParameterTypeEnum.COMPOSITE, RestSearchParameterTypeEnum.SPECIAL);
 
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
 
@@ -79,7 +79,8 @@ public class SearchParameterRegistry {
     }
 
     static boolean isIndexedType(RestSearchParameterTypeEnum type) {
-        return type != null && type != RestSearchParameterTypeEnum.COMPOSITE && INDEXED_TYPES.contains(type);
+        return type != null && type != RestSearchParameterTypeEnum.COMPOSITE && type != RestSearchParameterTypeEnum.SPECIAL
+                && INDEXED_TYPES.contains(type);
     }
 
     IFhirPath fhirPath() {
@@ -191,6 +192,8 @@ public class SearchParameterRegistry {
     private boolean isIndexable(RuntimeSearchParam sp, String resourceType) {
         return INDEXED_TYPES.contains(sp.getParamType()) && !sp.getName().startsWith("_")
                 && !paths(sp, resourceType).isEmpty()
+                // the one special parameter with a meaning defined here: Location's near, over Location.position
+                && (sp.getParamType() != RestSearchParameterTypeEnum.SPECIAL || NearValue.isNear(resourceType, sp.getName()))
                 && (sp.getParamType() != RestSearchParameterTypeEnum.COMPOSITE
                         || CompositeParts.of(sp, fhirContext.getResourceDefinition(resourceType)).isPresent());
     }

@@ -16,7 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class IndexIntegrityTest extends FhirServerTest {
 
     private static final String[] TABLES = {"idx_token", "idx_string", "idx_date", "idx_reference", "idx_quantity",
-        "idx_uri", "idx_composite"};
+        "idx_uri", "idx_position", "idx_composite"};
 
     @Autowired
     JdbcTemplate jdbc;
