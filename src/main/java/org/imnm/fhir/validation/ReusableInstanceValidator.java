@@ -11,7 +11,6 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
-import org.hl7.fhir.r5.elementmodel.Manager;
 import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
 import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
@@ -139,7 +138,7 @@ final class ReusableInstanceValidator {
     }
 
     private JsonParser parser() {
-        JsonParser parser = (JsonParser) Manager.makeParser(workerContext(), Manager.FhirFormat.JSON);
+        JsonParser parser = new DefinitionCachingJsonParser(workerContext());
         parser.setupValidation(ValidationPolicy.EVERYTHING);
         return parser;
     }
