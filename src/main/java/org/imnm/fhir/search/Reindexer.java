@@ -75,8 +75,10 @@ public class Reindexer {
                 rs.getLong(3)});
         if (claimed.isEmpty()) return false;
         long id = claimed.get(0)[0], lastPid = claimed.get(0)[1], maxPid = claimed.get(0)[2];
+        // Locked as writers lock them (before any index row), so a write waits for the batch or the batch for
+        // the write: no deadlock over index rows, and no index rows from a version a writer just replaced.
         List<Long> pids = jdbc.queryForList("select pid from resource where pid > ? and pid <= ? and not deleted"
-                + " order by pid limit ?", Long.class, lastPid, maxPid, BATCH);
+                + " order by pid limit ? for update", Long.class, lastPid, maxPid, BATCH);
         if (pids.isEmpty()) {
             jdbc.update("update reindex_job set status = 'done', last_pid = max_pid, updated = now() where id = ?", id);
             log.info("Reindex job {} done", id);

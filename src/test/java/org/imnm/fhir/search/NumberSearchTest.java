@@ -51,8 +51,18 @@ class NumberSearchTest extends FhirServerTest {
 
     /** Other tests (the CapabilityStatement's, the OpenAPI document's) share the database. */
     @AfterAll
-    void removeParameter() {
-        if (parameterId != null) client.delete().resourceById("SearchParameter", parameterId).execute();
+    void removeParameter() throws InterruptedException {
+        if (parameterId == null) return;
+        // creating the parameter started a reindex job; a delete that collides with it is answered 409 "retry it"
+        for (int attempt = 0; ; attempt++) {
+            try {
+                client.delete().resourceById("SearchParameter", parameterId).execute();
+                return;
+            } catch (ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException e) {
+                if (attempt == 50) throw e;
+                Thread.sleep(100);
+            }
+        }
     }
 
     private void group(String name, Integer quantity) {
