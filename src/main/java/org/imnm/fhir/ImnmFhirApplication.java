@@ -1,5 +1,6 @@
 package org.imnm.fhir;
 
+import org.imnm.fhir.database.EmbeddedPostgresStarter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -9,6 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 @ConfigurationPropertiesScan
 public class ImnmFhirApplication {
     public static void main(String[] args) {
-        SpringApplication.run(ImnmFhirApplication.class, args);
+        SpringApplication app = new SpringApplication(ImnmFhirApplication.class);
+        app.addListeners(new EmbeddedPostgresStarter());
+        app.run(args);
     }
 }

@@ -2,10 +2,6 @@ package org.imnm.fhir.database;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
@@ -24,17 +20,7 @@ class DatabaseConfig {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties props) {
-        Path dir = props.dataDir().toAbsolutePath().resolve("postgres");
-        try {
-            Files.createDirectories(dir);
-            return EmbeddedPostgres.builder()
-                    .setDataDirectory(dir)
-                    .setCleanDataDirectory(false)
-                    .setPort(props.embeddedDbPort())
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded Postgres in " + dir, e);
-        }
+        return EmbeddedPostgresStarter.take(props);
     }
 
     @Bean

@@ -1,0 +1,72 @@
+package org.imnm.fhir.database;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
+import org.springframework.util.StringUtils;
+
+/**
+ * Starts the embedded Postgres (initdb on a fresh folder, then the server: over a second) on its own
+ * thread as soon as the configuration is known, while Spring builds the rest of the application; the
+ * {@code EmbeddedPostgres} bean then takes the started server. Registered by the application's main, so
+ * anything else (tests) simply starts it when the bean is made.
+ */
+public final class EmbeddedPostgresStarter implements ApplicationListener<ApplicationEnvironmentPreparedEvent> {
+
+    private record Started(EmbeddedDatabaseProperties props, CompletableFuture<EmbeddedPostgres> server) {}
+
+    private static final AtomicReference<Started> EARLY = new AtomicReference<>();
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        if (StringUtils.hasText(event.getEnvironment().getProperty("spring.datasource.url"))) return;
+        EmbeddedDatabaseProperties props = Binder.get(event.getEnvironment())
+                .bind("imnm", EmbeddedDatabaseProperties.class)
+                .orElseGet(() -> new EmbeddedDatabaseProperties(null, null));
+        EARLY.compareAndSet(null, new Started(props, CompletableFuture.supplyAsync(() -> start(props))));
+    }
+
+    /** The server started early for these settings, or one started now. */
+    static EmbeddedPostgres take(EmbeddedDatabaseProperties props) {
+        Started early = EARLY.getAndSet(null);
+        if (early == null || !early.props().equals(props)) {
+            if (early != null) early.server().thenAccept(EmbeddedPostgresStarter::close);
+            return start(props);
+        }
+        try {
+            return early.server().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    private static EmbeddedPostgres start(EmbeddedDatabaseProperties props) {
+        Path dir = props.dataDir().toAbsolutePath().resolve("postgres");
+        try {
+            Files.createDirectories(dir);
+            return EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(props.embeddedDbPort())
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start the embedded Postgres in " + dir, e);
+        }
+    }
+
+    private static void close(EmbeddedPostgres server) {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
