@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
@@ -65,6 +66,7 @@ public class ContentLoader {
 
     /** Off the start-up path: /metadata answers while the listings load. */
     @Async
+    @Order(3)
     @EventListener(ApplicationReadyEvent.class)
     public void loadAtStartup() {
         if (!enabled) return;

@@ -18,14 +18,36 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /** Wires HAPI's RestfulServer into Spring Boot at /fhir/*. */
 @Configuration(proxyBeanMethods = false)
 @EnableAsync
 @EnableScheduling
 class FhirServerConfig {
+
+    /**
+     * Where @Async work runs: the work the server does once it is up (index check, validator warm-up,
+     * shipped content, in their listeners' @Order), one task after another on one thread. Run side by side
+     * they took both cores from the first requests.
+     */
+    @Bean
+    AsyncConfigurer startupTasks() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(1);
+        executor.setMaxPoolSize(1);
+        executor.setThreadNamePrefix("startup-");
+        executor.initialize();
+        return new AsyncConfigurer() {
+            @Override
+            public java.util.concurrent.Executor getAsyncExecutor() {
+                return executor;
+            }
+        };
+    }
 
     @Bean
     FhirContext fhirContext() {

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +22,7 @@ class IndexDefinitionCheck {
     }
 
     @Async
+    @Order(1)
     @EventListener(ApplicationReadyEvent.class)
     public void check() {
         reindexer.reindexIfDefinitionsChanged(ServedResourceTypes.NAMES)

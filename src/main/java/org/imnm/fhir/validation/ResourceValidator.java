@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 
@@ -127,6 +128,7 @@ public class ResourceValidator {
 
     /** Loads the R4 definitions once, off the start-up path, so the first write is not slow. */
     @Async
+    @Order(2)
     @EventListener(ApplicationReadyEvent.class)
     public void warmUp() {
         long start = System.nanoTime();
