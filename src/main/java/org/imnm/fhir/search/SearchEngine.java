@@ -37,9 +37,7 @@ public class SearchEngine {
     public SearchPage search(SearchRequest request, String cursor) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = whereClause(request, args);
-        Integer total = request.total() == TotalMode.ACCURATE
-                ? jdbc.queryForObject("select count(*) from resource r" + where, Integer.class, args.toArray())
-                : null;
+        Integer total = request.total() == TotalMode.ACCURATE ? count(request) : null;
         if (request.count() == 0) return new SearchPage(List.of(), List.of(), null, total);
         return request.sort().isEmpty() ? pageByPid(request, where, args, cursor, total)
                 : pageBySort(request, where, args, cursor, total);
@@ -224,6 +222,38 @@ public class SearchEngine {
         sql.append(" order by r.pid limit ?");
         args.add(limit);
         return jdbc.queryForList(sql.toString(), String.class, args.toArray());
+    }
+
+    /**
+     * _total=accurate. Index rows exist only for the current version of live resources, so when a plain
+     * criterion (an index table, no :not or :missing, no chain) is there, the count starts from its distinct
+     * pids and leaves the resource table out; the other criteria only look at the pid. Postgres otherwise
+     * scans every resource of the type to join them (4,426 matches of 200,000: 17 ms instead of 57).
+     */
+    private int count(SearchRequest request) {
+        List<Object> args = new ArrayList<>();
+        Criterion driving = request.criteria().stream().filter(SearchEngine::isPlainIndexCriterion).findFirst()
+                .orElse(null);
+        boolean readsResourceColumns = request.criteria().stream()
+                .anyMatch(c -> c.link() == null && (c.param().equals("_id") || c.param().equals("_lastUpdated")));
+        if (driving == null || readsResourceColumns) {
+            StringBuilder where = whereClause(request, args);
+            return jdbc.queryForObject("select count(*) from resource r" + where, Integer.class, args.toArray());
+        }
+        StringBuilder drive = new StringBuilder();
+        CriterionSql.append(driving, request.resourceType(), ucum, drive, args);
+        // " and r.pid in (select x.pid from ...)" -> "(select x.pid from ...)"
+        StringBuilder sql = new StringBuilder("select count(*) from (select distinct d.pid from ")
+                .append(drive.substring(drive.indexOf("("))).append(" d) r where true");
+        for (Criterion c : request.criteria()) {
+            if (c != driving) CriterionSql.append(c, request.resourceType(), ucum, sql, args);
+        }
+        return jdbc.queryForObject(sql.toString(), Integer.class, args.toArray());
+    }
+
+    private static boolean isPlainIndexCriterion(Criterion c) {
+        return c.link() == null && c.modifier() == null && !c.param().startsWith("_") && c.type() != null
+                && c.type() != ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.SPECIAL;
     }
 
     private StringBuilder whereClause(SearchRequest request, List<Object> args) {

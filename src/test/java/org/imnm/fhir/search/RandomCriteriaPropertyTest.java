@@ -95,14 +95,17 @@ class RandomCriteriaPropertyTest extends FhirServerTest {
                     }
                 }
             }
-            String query = "Observation?identifier=urn:test:property|" + tag + "&_count=100&" + String.join("&", params);
+            String query = "Observation?identifier=urn:test:property|" + tag + "&_count=100&_total=accurate&"
+                    + String.join("&", params);
             Predicate<Obs> want = expected;
             List<String> expectedIds = stored.stream().filter(want).map(Obs::id).sorted().toList();
             var response = http.get(query);
             assertThat(response.statusCode()).as(query).isEqualTo(200);
-            List<String> actual = CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body()).getEntry()
-                    .stream().map(e -> e.getResource().getIdElement().getIdPart()).sorted().toList();
+            Bundle bundle = CLIENT_CONTEXT.newJsonParser().parseResource(Bundle.class, response.body());
+            List<String> actual = bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart())
+                    .sorted().toList();
             assertThat(actual).as(query).isEqualTo(expectedIds);
+            assertThat(bundle.getTotal()).as("total of " + query).isEqualTo(expectedIds.size());
         }
     }
 
