@@ -63,17 +63,7 @@ final class CriterionSql {
             appendLastUpdated(c, sql, args);
             return;
         }
-        String table = switch (c.type()) {
-            case TOKEN -> "idx_token";
-            case STRING -> "idx_string";
-            case DATE -> "idx_date";
-            case REFERENCE -> "idx_reference";
-            case QUANTITY, NUMBER -> "idx_quantity";
-            case URI -> "idx_uri";
-            case COMPOSITE -> "idx_composite";
-            case SPECIAL -> "idx_position";
-            default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
-        };
+        String table = table(c);
         if ("missing".equals(c.modifier())) {
             // Several values ORed: true,false matches everything; a single value picks one side.
             boolean missing = c.values().contains("true"), present = c.values().contains("false");
@@ -84,8 +74,17 @@ final class CriterionSql {
             return;
         }
         // :not on a token: resources without a matching code, those with no value at all included.
-        boolean negated = "not".equals(c.modifier());
-        sql.append(negated ? " and r.pid not in" : " and r.pid in").append(" (select x.pid from ").append(table)
+        sql.append("not".equals(c.modifier()) ? " and r.pid not in " : " and r.pid in ");
+        sql.append(matchingPids(c, resourceType, ucum, args));
+    }
+
+    /**
+     * The criterion's index rows as "(select x.pid from idx_... x where ...)": the pids of the current
+     * versions of live resources with a matching value (a pid may come more than once). For a criterion on
+     * an index table, with no :missing and no chain.
+     */
+    static String matchingPids(Criterion c, String resourceType, UcumUnits ucum, List<Object> args) {
+        StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(c))
                 .append(" x where x.res_type = ? and x.param = ? and (");
         args.add(resourceType);
         args.add(c.param());
@@ -105,7 +104,21 @@ final class CriterionSql {
                 default -> { }
             }
         }
-        sql.append(String.join(" or ", ors)).append("))");
+        return sql.append(String.join(" or ", ors)).append("))").toString();
+    }
+
+    private static String table(Criterion c) {
+        return switch (c.type()) {
+            case TOKEN -> "idx_token";
+            case STRING -> "idx_string";
+            case DATE -> "idx_date";
+            case REFERENCE -> "idx_reference";
+            case QUANTITY, NUMBER -> "idx_quantity";
+            case URI -> "idx_uri";
+            case COMPOSITE -> "idx_composite";
+            case SPECIAL -> "idx_position";
+            default -> throw new InvalidRequestException("Search parameter '" + c.param() + "' is not supported");
+        };
     }
 
     /**

@@ -240,11 +240,9 @@ public class SearchEngine {
             StringBuilder where = whereClause(request, args);
             return jdbc.queryForObject("select count(*) from resource r" + where, Integer.class, args.toArray());
         }
-        StringBuilder drive = new StringBuilder();
-        CriterionSql.append(driving, request.resourceType(), ucum, drive, args);
-        // " and r.pid in (select x.pid from ...)" -> "(select x.pid from ...)"
         StringBuilder sql = new StringBuilder("select count(*) from (select distinct d.pid from ")
-                .append(drive.substring(drive.indexOf("("))).append(" d) r where true");
+                .append(CriterionSql.matchingPids(driving, request.resourceType(), ucum, args))
+                .append(" d) r where true");
         for (Criterion c : request.criteria()) {
             if (c != driving) CriterionSql.append(c, request.resourceType(), ucum, sql, args);
         }
