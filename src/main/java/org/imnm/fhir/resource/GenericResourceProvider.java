@@ -24,14 +24,9 @@ import org.imnm.fhir.search.SearchRequestParser;
  */
 public class GenericResourceProvider extends ReadOnlyResourceProvider {
 
-    private final String typeName;
-    private final ResourceService service;
-
     public GenericResourceProvider(Class<? extends IBaseResource> resourceType, String typeName,
             ResourceService service, ResultPages pages, SearchRequestParser searchParser) {
         super(resourceType, typeName, service, pages, searchParser);
-        this.typeName = typeName;
-        this.service = service;
     }
 
     @Create
@@ -115,6 +110,4 @@ public class GenericResourceProvider extends ReadOnlyResourceProvider {
         String what = outcome.resource() == null ? "Deleted" : outcome.created() ? "Created" : "Updated";
         return what + " " + outcome.id().getValue();
     }
-
-
 }

@@ -17,14 +17,9 @@ import org.imnm.fhir.search.SearchRequestParser;
  */
 public class PatientResourceProvider extends GenericResourceProvider {
 
-    private final ResultPages pages;
-    private final SearchRequestParser searchParser;
-
     public PatientResourceProvider(Class<? extends IBaseResource> resourceType, ResourceService service,
             ResultPages pages, SearchRequestParser searchParser) {
         super(resourceType, "Patient", service, pages, searchParser);
-        this.pages = pages;
-        this.searchParser = searchParser;
     }
 
     @Search(compartmentName = "Observation", allowUnknownParams = true)

@@ -29,10 +29,10 @@ import org.imnm.fhir.search.SearchRequestParser;
 public class ReadOnlyResourceProvider implements IResourceProvider {
 
     private final Class<? extends IBaseResource> resourceType;
-    private final String typeName;
-    private final ResourceService service;
-    private final ResultPages pages;
-    private final SearchRequestParser searchParser;
+    protected final String typeName;
+    protected final ResourceService service;
+    protected final ResultPages pages;
+    protected final SearchRequestParser searchParser;
 
     public ReadOnlyResourceProvider(Class<? extends IBaseResource> resourceType, String typeName,
             ResourceService service, ResultPages pages, SearchRequestParser searchParser) {

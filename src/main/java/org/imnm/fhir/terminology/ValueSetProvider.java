@@ -23,13 +23,11 @@ import org.imnm.fhir.search.SearchRequestParser;
 public class ValueSetProvider extends GenericResourceProvider {
 
     private final ValueSetOperations operations;
-    private final ResourceService service;
 
     public ValueSetProvider(ResourceService service, ResultPages pages, SearchRequestParser parser,
             ValueSetOperations operations) {
         super(ValueSet.class, "ValueSet", service, pages, parser);
         this.operations = operations;
-        this.service = service;
     }
 
     @Operation(name = "$expand", idempotent = true)
