@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
 import org.hl7.fhir.common.hapi.validation.support.BaseValidationSupportWrapper;
+import java.util.function.Supplier;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -51,42 +52,28 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
 
     @Override
     public IBaseResource fetchValueSet(String url) {
-        if (isCore(url)) {
-            IBaseResource core = super.fetchValueSet(url);
-            if (core != null) return core;
-        }
-        IBaseResource vs = stored.fetchValueSet(url);
-        return vs != null ? vs : super.fetchValueSet(url);
+        return firstFound(url, () -> stored.fetchValueSet(url), () -> super.fetchValueSet(url));
     }
 
     @Override
     public IBaseResource fetchStructureDefinition(String url) {
-        if (isCore(url)) {
-            IBaseResource core = super.fetchStructureDefinition(url);
-            if (core != null) return core;
-        }
-        IBaseResource sd = stored.fetchStructureDefinition(url);
-        return sd != null ? sd : super.fetchStructureDefinition(url);
+        return firstFound(url, () -> stored.fetchStructureDefinition(url), () -> super.fetchStructureDefinition(url));
     }
 
     @Override
     public <T extends IBaseResource> T fetchResource(Class<T> type, String url) {
-        if (isCore(url)) {
-            T core = super.fetchResource(type, url);
-            if (core != null) return core;
-        }
-        if (type != null && type.getSimpleName().equals("ValueSet")) {
-            IBaseResource vs = stored.fetchValueSet(url);
-            if (vs != null) return type.cast(vs);
-        }
-        if (type != null && type.getSimpleName().equals("StructureDefinition")) {
-            IBaseResource sd = stored.fetchStructureDefinition(url);
-            if (sd != null) return type.cast(sd);
-        }
-        return super.fetchResource(type, url);
+        if (type == null) return super.fetchResource(null, url);
+        String name = type.getSimpleName();
+        Supplier<IBaseResource> fromStore = name.equals("ValueSet") ? () -> stored.fetchValueSet(url)
+                : name.equals("StructureDefinition") ? () -> stored.fetchStructureDefinition(url) : () -> null;
+        IBaseResource found = firstFound(url, fromStore, () -> super.fetchResource(type, url));
+        return found == null ? null : type.cast(found);
     }
 
-    private static boolean isCore(String url) {
-        return url != null && url.startsWith(CORE);
+    /** The stored answer, else the base's; for the specification's own urls the base's first. */
+    private static <T> T firstFound(String url, Supplier<? extends T> fromStore, Supplier<? extends T> fromBase) {
+        boolean core = url != null && url.startsWith(CORE);
+        T first = core ? fromBase.get() : fromStore.get();
+        return first != null ? first : core ? fromStore.get() : fromBase.get();
     }
 }
