@@ -25,9 +25,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Loads the content that ships with the server, in order: the terminology (code system fragments, our
- * local code system, value sets and concept maps, in {@code content/imnm-terminology.json}) and the IMNM
- * trial listings (ResearchStudy with their sponsors, sites and eligibility Groups, in
- * {@code content/imnm-trials.json}). Every entry is an update by a stable id or a conditional update by a
+ * local code system, value sets and concept maps, in {@code content/imnm-terminology.json}), the resource
+ * profiles ({@code content/imnm-profiles.json}), the IMNM trial listings (ResearchStudy with their sponsors,
+ * sites and eligibility Groups, in {@code content/imnm-trials.json}) and, when asked for, a demo cohort. Every entry is an update by a stable id or a conditional update by a
  * stable identifier (the NCT number for studies), so a second start changes nothing (an unchanged update
  * makes no version) and a release whose content changed updates just what changed. Loading holds an
  * advisory lock, so instances starting together do not both create the same resource.

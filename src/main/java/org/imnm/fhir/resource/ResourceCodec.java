@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.model.api.ResourceMetadataKeyEnum;
 import ca.uhn.fhir.model.valueset.BundleEntryTransactionMethodEnum;
 import java.util.Date;
-import org.hl7.fhir.instance.model.api.IAnyResource;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.InstantType;
@@ -59,22 +58,22 @@ public class ResourceCodec {
         resource.getMeta().setVersionId(Long.toString(v.version()));
         resource.setId(new IdType(v.type(), v.id(), Long.toString(v.version())));
         ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD.put(resource, methodOf(v));
-        ((IAnyResource) resource).setUserData(STORED_JSON, v.body());
+        resource.setUserData(STORED_JSON, v.body());
         return resource;
     }
 
     /** The stored JSON of an {@link #unparsed} resource; null for any other resource. */
     static String storedJson(IBaseResource resource) {
-        return resource instanceof IAnyResource r ? (String) r.getUserData(STORED_JSON) : null;
+        return (String) resource.getUserData(STORED_JSON);
     }
 
     /** The full resource for an {@link #unparsed} one, with the same metadata (search mode, method). */
     IBaseResource parse(IBaseResource unparsed) {
-        IAnyResource full = (IAnyResource) fhirContext.newJsonParser().parseResource(storedJson(unparsed));
+        IBaseResource full = fhirContext.newJsonParser().parseResource(storedJson(unparsed));
         full.setId(unparsed.getIdElement());
         for (ResourceMetadataKeyEnum<?> key : new ResourceMetadataKeyEnum<?>[] {
                 ResourceMetadataKeyEnum.ENTRY_SEARCH_MODE, ResourceMetadataKeyEnum.ENTRY_TRANSACTION_METHOD}) {
-            Object value = ((IAnyResource) unparsed).getUserData(key.name());
+            Object value = unparsed.getUserData(key.name());
             if (value != null) full.setUserData(key.name(), value);
         }
         return full;

@@ -27,12 +27,12 @@ record NearValue(double latitude, double longitude, BigDecimal distance, String 
             if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
                 throw bad(param, raw, "latitude must be within ±90 and longitude within ±180 degrees");
             }
-            BigDecimal distance = parts.length > 2 && !parts[2].isEmpty() ? new BigDecimal(parts[2])
-                    : BigDecimal.valueOf(DEFAULT_KM);
+            if (parts.length == 2 || parts[2].isEmpty()) {
+                return new NearValue(latitude, longitude, BigDecimal.valueOf(DEFAULT_KM), "km"); // units irrelevant
+            }
+            BigDecimal distance = new BigDecimal(parts[2]);
             if (distance.signum() < 0) throw bad(param, raw, "the distance must not be negative");
-            String units = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "km";
-            if (parts.length == 2 || parts[2].isEmpty()) units = "km";
-            return new NearValue(latitude, longitude, distance, units);
+            return new NearValue(latitude, longitude, distance, parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "km");
         } catch (NumberFormatException e) {
             throw bad(param, raw, "expected latitude|longitude|distance|units, e.g. 52.37|4.89|5|km");
         }

@@ -22,8 +22,8 @@ public record SortKey(String param, RestSearchParameterTypeEnum type, boolean de
                     + ") from idx_date x where x.pid = r.pid and x.param = ?)";
             case STRING -> "(select " + agg + "(x.value_norm) from idx_string x where x.pid = r.pid and x.param = ?)";
             case TOKEN -> "(select " + agg + "(x.code) from idx_token x where x.pid = r.pid and x.param = ?)";
-            // UCUM values in canonical units, so 5 mmol/L and 5000 umol/L sort together
             case NUMBER -> "(select " + agg + "(x.value) from idx_quantity x where x.pid = r.pid and x.param = ?)";
+            // UCUM values in canonical units, so 5 mmol/L and 5000 umol/L sort together
             case QUANTITY -> "(select " + agg + "(coalesce(x.canonical_value, x.value)) from idx_quantity x"
                     + " where x.pid = r.pid and x.param = ?)";
             default -> throw new IllegalStateException("not sortable: " + param);

@@ -92,7 +92,7 @@ class StoredSearchParameters implements DerivedRows {
         RestSearchParameterTypeEnum type = sp.hasType() ? RestSearchParameterTypeEnum.forCode(sp.getType().toCode()) : null;
         if (!SearchParameterRegistry.isIndexedType(type)) {
             throw new UnprocessableEntityException(where + ": type '" + (type == null ? "" : type.getCode())
-                    + "' cannot be indexed here (token, string, date, reference, quantity and uri can)");
+                    + "' cannot be indexed here (token, string, date, reference, quantity, number and uri can)");
         }
         if (!sp.hasExpression()) throw new UnprocessableEntityException(where + ": an expression is required");
         registry.expressionProblem(sp.getExpression()).ifPresent(problem -> {
