@@ -24,13 +24,13 @@ record NearValue(double latitude, double longitude, BigDecimal distance, String 
         try {
             if (parts.length < 2 || parts.length > 4) throw new NumberFormatException();
             double latitude = Double.parseDouble(parts[0]), longitude = Double.parseDouble(parts[1]);
-            if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) {
+            if (!(Math.abs(latitude) <= 90 && Math.abs(longitude) <= 180)) { // also NaN
                 throw bad(param, raw, "latitude must be within ±90 and longitude within ±180 degrees");
             }
             if (parts.length == 2 || parts[2].isEmpty()) {
                 return new NearValue(latitude, longitude, BigDecimal.valueOf(DEFAULT_KM), "km"); // units irrelevant
             }
-            BigDecimal distance = new BigDecimal(parts[2]);
+            BigDecimal distance = QuantityValue.number(param, parts[2]);
             if (distance.signum() < 0) throw bad(param, raw, "the distance must not be negative");
             return new NearValue(latitude, longitude, distance, parts.length > 3 && !parts[3].isEmpty() ? parts[3] : "km");
         } catch (NumberFormatException e) {

@@ -20,7 +20,7 @@ record QuantityValue(ParamPrefixEnum prefix, BigDecimal number, String system, S
         String[] parts = rest.split("\\|", -1);
         try {
             if (prefix == null || parts.length == 2 || parts.length > 3) throw new NumberFormatException();
-            BigDecimal number = new BigDecimal(parts[0]);
+            BigDecimal number = number(param, parts[0]);
             String system = parts.length == 3 && !parts[1].isEmpty() ? parts[1] : null;
             String code = parts.length == 3 && !parts[2].isEmpty() ? parts[2] : null;
             return new QuantityValue(prefix, number, system, code);
@@ -28,6 +28,22 @@ record QuantityValue(ParamPrefixEnum prefix, BigDecimal number, String system, S
             throw new InvalidRequestException("Invalid value for search parameter '" + param + "': '" + raw
                     + "' is not [prefix]number, [prefix]number|system|code or [prefix]number||unit");
         }
+    }
+
+    /** The largest exponent (either way) a search number may have; no measurement comes near it. */
+    static final int MAX_EXPONENT = 1000;
+
+    /**
+     * A decimal of a search value. "1e-99999999" is a valid BigDecimal, but the driver spends minutes
+     * encoding its hundred million digits and Postgres then refuses it: out of range is a 400 here.
+     */
+    static BigDecimal number(String param, String text) {
+        BigDecimal number = new BigDecimal(text);
+        if (Math.abs(number.scale()) > MAX_EXPONENT || Math.abs(number.precision() - number.scale()) > MAX_EXPONENT) {
+            throw new InvalidRequestException("Invalid value for search parameter '" + param + "': '" + text
+                    + "' is out of range (exponents up to " + MAX_EXPONENT + ")");
+        }
+        return number;
     }
 
     /** A number search value: [prefix]number, without the unit parts a quantity may have. */

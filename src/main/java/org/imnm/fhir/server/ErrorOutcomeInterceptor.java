@@ -42,11 +42,24 @@ class ErrorOutcomeInterceptor {
             return new ResourceVersionConflictException("A concurrent change conflicted with this request; retry it");
         }
         if (e instanceof DataIntegrityViolationException) {
+            // Spring files Postgres' "data exception" class (22: a value out of range, malformed) here too:
+            // that is the request's value, not a conflict with what is stored.
+            String state = sqlState(e);
+            if (state != null && state.startsWith("22")) {
+                return new InvalidRequestException("A value in the request is out of range or malformed");
+            }
             return new ResourceVersionConflictException("The request conflicts with stored data; retry it");
         }
         String incident = UUID.randomUUID().toString();
         log.error("Unexpected failure, incident {}", incident, e);
         return new InternalErrorException("Internal error; incident " + incident);
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) return sql.getSQLState();
+        }
+        return null;
     }
 
     /** HAPI's GET binding of an operation parameter ("count=abc" for an integer) fails with a bare exception. */

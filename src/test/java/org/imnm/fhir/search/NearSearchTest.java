@@ -71,7 +71,8 @@ class NearSearchTest extends FhirServerTest {
 
     @Test
     void malformedValuesAre400() {
-        for (String bad : List.of("abc", "95|4|1|km", "52|181|1|km", "52|4|-1|km", "52|4|5|kg", "52|4|5|km|x")) {
+        for (String bad : List.of("abc", "95|4|1|km", "52|181|1|km", "52|4|-1|km", "52|4|5|kg", "52|4|5|km|x",
+                "NaN|4|1|km", "52|NaN|1|km", "52|4|1e999999|km")) {
             var response = http.get("Location?near=" + bad);
             assertThat(response.statusCode()).as(bad).isEqualTo(400);
             assertThat(response.body()).as(bad).contains("near");

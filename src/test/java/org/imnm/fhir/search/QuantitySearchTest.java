@@ -75,7 +75,9 @@ class QuantitySearchTest extends FhirServerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"value-quantity=abc", "value-quantity=zz100", "value-quantity=100|onlysystem"})
+    @CsvSource({"value-quantity=abc", "value-quantity=zz100", "value-quantity=100|onlysystem",
+        // exponents Postgres cannot hold (and whose digits took the driver a minute to encode)
+        "value-quantity=gt1e-99999999", "value-quantity=1e99999999"})
     void malformedQuantitiesAre400(String query) {
         var r = http.get("Observation?" + query);
         assertThat(r.statusCode()).isEqualTo(400);

@@ -6,7 +6,9 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import org.junit.jupiter.api.Test;
+import java.sql.SQLException;
 import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataIntegrityViolationException;
 
 class ErrorOutcomeInterceptorTest {
 
@@ -26,5 +28,15 @@ class ErrorOutcomeInterceptorTest {
         assertThat(interceptor.toOutcome(null, new PreconditionFailedException("stale")).getStatusCode()).isEqualTo(412);
         var deadlock = new InternalErrorException("wrapped", new CannotAcquireLockException("deadlock detected"));
         assertThat(interceptor.toOutcome(null, deadlock).getStatusCode()).isEqualTo(409);
+        var duplicate = new DataIntegrityViolationException("duplicate", new SQLException("duplicate key", "23505"));
+        assertThat(interceptor.toOutcome(null, duplicate).getStatusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aValueTheDatabaseCannotHoldIs400() {
+        var overflow = new DataIntegrityViolationException("bad", new SQLException("value overflows numeric format", "22003"));
+        BaseServerResponseException out = interceptor.toOutcome(null, overflow);
+        assertThat(out.getStatusCode()).isEqualTo(400);
+        assertThat(out.getMessage()).contains("out of range");
     }
 }
