@@ -6,6 +6,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.DecimalType;
 import org.imnm.fhir.search.UcumUnits;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -29,6 +30,8 @@ public class ResourceValidator {
     private static final Logger log = LoggerFactory.getLogger(ResourceValidator.class);
 
     private static final int LARGE_CODE_SYSTEM = 2000;
+    /** Digits and exponent a stored decimal may have (Postgres' numeric holds 16,383 after the point). */
+    static final int MAX_DECIMAL_DIGITS = 1000;
 
     private final FhirContext fhirContext;
     private final ReusableInstanceValidator validator;
@@ -48,6 +51,9 @@ public class ResourceValidator {
      * the profiles the resource claims in meta.profile, and the terminology stored here.
      */
     public void validate(IBaseResource resource) {
+        outOfRangeDecimal(resource).ifPresent(problem -> {
+            throw new UnprocessableEntityException(problem.getMessage(), outcome(List.of(problem)));
+        });
         if (!enabled) return;
         List<ValidationMessage> errors = errors(validator.validate(encodeForValidation(resource)));
         if (errors.isEmpty()) return;
@@ -61,8 +67,9 @@ public class ResourceValidator {
      * {@code profile} when given; an "all OK" information issue when there are none.
      */
     public OperationOutcome check(IBaseResource resource, String profile) {
-        List<ValidationMessage> messages = validator.validate(encodeForValidation(resource),
-                profile == null ? List.of() : List.of(profile));
+        var problem = outOfRangeDecimal(resource);
+        List<ValidationMessage> messages = problem.isPresent() ? List.of(problem.get())
+                : validator.validate(encodeForValidation(resource), profile == null ? List.of() : List.of(profile));
         OperationOutcome oo = outcome(messages);
         if (oo.getIssue().isEmpty()) {
             oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
@@ -118,6 +125,28 @@ public class ResourceValidator {
         } finally {
             cs.setConcept(concepts);
         }
+    }
+
+    /**
+     * A decimal is valid FHIR at any size, but FHIR core's validator expands "1e-9999999" digit by digit
+     * (minutes of CPU for a 200-byte request) and Postgres cannot index it: such values are refused before
+     * anything else looks at them, with validation on or off.
+     */
+    private java.util.Optional<ValidationMessage> outOfRangeDecimal(IBaseResource resource) {
+        for (DecimalType d : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, DecimalType.class)) {
+            java.math.BigDecimal v = d.getValue();
+            if (v != null && (Math.abs(v.scale()) > MAX_DECIMAL_DIGITS || v.precision() > MAX_DECIMAL_DIGITS
+                    || Math.abs(v.precision() - v.scale()) > MAX_DECIMAL_DIGITS)) {
+                String text = v.toString();
+                String message = "Decimal value " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                        + " is out of the range this server stores (up to " + MAX_DECIMAL_DIGITS
+                        + " digits and exponents of " + MAX_DECIMAL_DIGITS + ")";
+                return java.util.Optional.of(new ValidationMessage(ValidationMessage.Source.InstanceValidator,
+                        ValidationMessage.IssueType.VALUE, resource.fhirType(), message,
+                        ValidationMessage.IssueSeverity.ERROR));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static int count(List<CodeSystem.ConceptDefinitionComponent> concepts) {

@@ -3,6 +3,7 @@ package org.imnm.fhir.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,21 @@ class BadInputTest extends FhirServerTest {
         assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\",\"gender\":\"banana\"}"), 422, "gender");
         assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\",\"favouriteColour\":\"red\"}"),
                 422, "favouriteColour");
+    }
+
+    @Test
+    void decimalsBeyondWhatIsStoredAre422AndNothingIsWritten() {
+        String tag = unique();
+        for (String value : List.of("1e-9999999", "1e-20000", "1e5000")) {
+            String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":"
+                    + "\"urn:test:decimal\",\"value\":\"" + tag + "\"}],\"code\":{\"text\":\"CK\"},"
+                    + "\"valueQuantity\":{\"value\":" + value + ",\"system\":\"http://unitsofmeasure.org\",\"code\":\"U/L\"}}";
+            assertOutcome(http.post("Observation", body), 422, "out of the range");
+            var checked = http.post("Observation/$validate", body);
+            assertThat(checked.statusCode()).isEqualTo(200);
+            assertThat(checked.body()).contains("out of the range");
+        }
+        assertThat(searchIds("Observation?identifier=urn:test:decimal|" + tag)).isEmpty();
     }
 
     @Test
