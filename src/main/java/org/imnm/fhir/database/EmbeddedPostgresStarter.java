@@ -56,6 +56,11 @@ public final class EmbeddedPostgresStarter implements ApplicationListener<Applic
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(props.embeddedDbPort())
+                    // The library's defaults are for throwaway test databases (it passes -F, fsync off, and
+                    // turns synchronous_commit off). This one holds the server's data: a 201 must mean the
+                    // write is on disk, and a power loss must not corrupt the cluster.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Postgres in " + dir, e);
