@@ -3,7 +3,12 @@ package org.imnm.fhir.validation;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.DecimalType;
@@ -30,18 +35,24 @@ public class ResourceValidator {
     private static final Logger log = LoggerFactory.getLogger(ResourceValidator.class);
 
     private static final int LARGE_CODE_SYSTEM = 2000;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** Digits and exponent a stored decimal may have (Postgres' numeric holds 16,383 after the point). */
     static final int MAX_DECIMAL_DIGITS = 1000;
 
     private final FhirContext fhirContext;
     private final ReusableInstanceValidator validator;
     private final boolean enabled;
+    /** CPU time (not wall time: writers may wait for a validator) that validating writes costs. */
+    private final Timer cpu;
 
     /** {@code storedTerminology}: the code systems and value sets held in the database. */
     public ResourceValidator(FhirContext fhirContext, IValidationSupport storedTerminology, UcumUnits ucum,
-            @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
+            MeterRegistry meters, @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
         this.fhirContext = fhirContext;
         this.enabled = enabled;
+        this.cpu = Timer.builder("fhir.validation.cpu")
+                .description("CPU time spent validating written resources against their definitions")
+                .register(meters);
         this.validator = new ReusableInstanceValidator(
                 new StoredFirstSupport(fhirContext, fhirContext.getValidationSupport(), storedTerminology), ucum::service);
     }
@@ -55,7 +66,13 @@ public class ResourceValidator {
             throw new UnprocessableEntityException(problem.getMessage(), outcome(List.of(problem)));
         });
         if (!enabled) return;
-        List<ValidationMessage> errors = errors(validator.validate(encodeForValidation(resource)));
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        List<ValidationMessage> errors;
+        try {
+            errors = errors(validator.validate(encodeForValidation(resource)));
+        } finally {
+            cpu.record(THREADS.getCurrentThreadCpuTime() - cpuStart, TimeUnit.NANOSECONDS);
+        }
         if (errors.isEmpty()) return;
         OperationOutcome oo = outcome(errors);
         String first = errors.get(0).getLocation() + ": " + errors.get(0).getMessage();

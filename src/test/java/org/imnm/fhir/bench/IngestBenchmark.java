@@ -117,6 +117,8 @@ public final class IngestBenchmark {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        double validationBefore = validationCpuSeconds(http, url);
+        CpuShare cpu = CpuShare.start();
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -144,6 +146,27 @@ public final class IngestBenchmark {
                 total / seconds, total, seconds, failures.get());
         System.out.printf("Bundle latency ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
                 pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 100));
+        System.out.println(cpu.stop().report());
+        double validation = validationCpuSeconds(http, url) - validationBefore;
+        if (validation >= 0) {
+            System.out.printf("validation: %.1f s CPU = %.0f%% of the server's CPU, %.0f µs per resource%n",
+                    validation, 100 * validation / cpu.seconds("server"), validation * 1e6 / total);
+        }
+    }
+
+    /** The server's own count of CPU spent validating writes (Prometheus), or -1 when it cannot be read. */
+    private static double validationCpuSeconds(HttpClient http, String url) {
+        try {
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(url.replaceFirst("/fhir/?$", "")
+                    + "/actuator/prometheus")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(l -> l.startsWith("fhir_validation_cpu_seconds_sum"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
     }
 
     private static HttpResponse<String> send(HttpClient http, String url, String body) {

@@ -30,6 +30,20 @@ class OperationsEndpointsTest extends FhirServerTest {
     }
 
     @Test
+    void prometheusReportsTheCpuThatValidatingWritesCosts() {
+        double before = validationCount();
+        assertThat(http.post("Patient", "{\"resourceType\":\"Patient\",\"active\":true}",
+                "Content-Type", "application/fhir+json").statusCode()).isEqualTo(201);
+        assertThat(validationCount()).isGreaterThanOrEqualTo(before + 1);
+    }
+
+    private double validationCount() {
+        return root().get("/actuator/prometheus").body().lines()
+                .filter(l -> l.startsWith("fhir_validation_cpu_seconds_count"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void swaggerUiAndApiDocsAreServed() {
         assertThat(http.get("api-docs").body()).contains("openapi: 3.0.1");
         assertThat(http.get("swagger-ui/").statusCode()).isEqualTo(200);

@@ -21,7 +21,8 @@ class ResourceValidatorTest {
     static void setUp() {
         FhirContext ctx = FhirContext.forR4();
         ctx.setValidationSupport(ValidationSupports.baseR4(ctx));
-        validator = new ResourceValidator(ctx, ctx.getValidationSupport(), new org.imnm.fhir.search.UcumUnits(), true);
+        validator = new ResourceValidator(ctx, ctx.getValidationSupport(), new org.imnm.fhir.search.UcumUnits(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), true);
     }
 
     private static Observation valid() {

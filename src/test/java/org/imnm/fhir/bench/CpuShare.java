@@ -1,0 +1,70 @@
+package org.imnm.fhir.bench;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CPU time spent during a benchmark run by each process on this machine that takes part in it: the
+ * benchmark client (this JVM), the FHIR server (a JVM running the imnm-fhir jar or main class) and Postgres
+ * (every postgres process). On a shared two-core machine this says where the cores went, which wall-clock
+ * throughput alone cannot.
+ */
+final class CpuShare {
+
+    private final Map<Long, Long> startNanos = new HashMap<>();
+    private final long startWall = System.nanoTime();
+
+    private CpuShare() {
+        ProcessHandle.allProcesses().forEach(p -> startNanos.put(p.pid(), cpuNanos(p)));
+    }
+
+    static CpuShare start() {
+        return new CpuShare();
+    }
+
+    private Map<String, Long> byParty;
+    private double wall;
+
+    /** Ends the measurement. */
+    CpuShare stop() {
+        wall = (System.nanoTime() - startWall) / 1e9;
+        byParty = new HashMap<>();
+        long self = ProcessHandle.current().pid();
+        ProcessHandle.allProcesses().forEach(p -> {
+            String party = party(p, self);
+            if (party != null) byParty.merge(party, cpuNanos(p) - startNanos.getOrDefault(p.pid(), 0L), Long::sum);
+        });
+        return this;
+    }
+
+    /** CPU seconds one party ("server", "postgres" or "client") used between start and stop. */
+    double seconds(String party) {
+        return byParty.getOrDefault(party, 0L) / 1e9;
+    }
+
+    /** One line: seconds of CPU per party and the share of the machine's cores each used. */
+    String report() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder line = new StringBuilder(String.format("CPU over %.1f s on %d cores:", wall, cores));
+        for (String party : new String[] {"server", "postgres", "client"}) {
+            double s = seconds(party);
+            line.append(String.format(" %s %.1f s (%.0f%%)", party, s, 100 * s / (wall * cores)));
+        }
+        return line.toString();
+    }
+
+    private static String party(ProcessHandle p, long self) {
+        if (p.pid() == self) return "client";
+        String cmd = p.info().commandLine().orElse("");
+        if (cmd.contains("postgres")) return "postgres";
+        if (cmd.contains("java") && (cmd.contains("imnm-fhir") || cmd.contains("org.imnm.fhir.ImnmFhirApplication"))) {
+            return "server";
+        }
+        return null;
+    }
+
+    private static long cpuNanos(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+}
