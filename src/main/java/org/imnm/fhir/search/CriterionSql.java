@@ -158,24 +158,42 @@ final class CriterionSql {
         args.addAll(innerArgs);
     }
 
+    /** Where a row keeps a system and code: its own pair, or a composite's second (value) part. */
+    private record CodedColumns(String system, String code) {
+        static final CodedColumns OWN = new CodedColumns("x.system", "x.code");
+        static final CodedColumns COMPOSITE_VALUE = new CodedColumns("x.value_system", "x.value_code");
+    }
+
+    /** Where a row keeps the range [low, high) it covers: an index row's bounds, or a resource's lastUpdated. */
+    private record SpanColumns(String low, String high) {
+        static final SpanColumns INDEX = new SpanColumns("x.low", "x.high");
+        /** last_updated is an instant: the range [t, t + 1 ms). */
+        static final SpanColumns LAST_UPDATED = new SpanColumns("r.last_updated",
+                "(r.last_updated + interval '1 millisecond')");
+    }
+
     private static String token(String value, List<Object> args) {
+        return token(value, CodedColumns.OWN, args);
+    }
+
+    private static String token(String value, CodedColumns col, List<Object> args) {
         int bar = value.indexOf('|');
         if (bar < 0) {
             args.add(value);
-            return "x.code = ?";
+            return col.code() + " = ?";
         }
         String system = value.substring(0, bar), code = value.substring(bar + 1);
         if (system.isEmpty()) {
             args.add(code);
-            return "(x.system is null and x.code = ?)";
+            return "(" + col.system() + " is null and " + col.code() + " = ?)";
         }
         if (code.isEmpty()) {
             args.add(system);
-            return "x.system = ?";
+            return col.system() + " = ?";
         }
         args.add(code);
         args.add(system);
-        return "(x.code = ? and x.system = ?)";
+        return "(" + col.code() + " = ? and " + col.system() + " = ?)";
     }
 
     /**
@@ -214,20 +232,27 @@ final class CriterionSql {
      * each prefix compares the two ranges as the specification defines it.
      */
     private static String dateRange(String key, String value, List<Object> args) {
+        return dateRange(key, value, SpanColumns.INDEX, args);
+    }
+
+    private static String dateRange(String key, String value, SpanColumns col, List<Object> args) {
+        String low = col.low(), high = col.high();
         Bounds b = dateBounds(key, value);
         Timestamp sl = Timestamp.from(b.low()), sh = Timestamp.from(b.high());
         return switch (b.prefix()) {
-            case EQUAL -> bind(args, "(x.low >= ? and x.high <= ?)", sl, sh);
-            case NOT_EQUAL -> bind(args, "not (x.low >= ? and x.high <= ?)", sl, sh);
-            case GREATERTHAN -> bind(args, "x.high > ?", sh);
-            case LESSTHAN -> bind(args, "x.low < ?", sl);
-            case GREATERTHAN_OR_EQUALS -> bind(args, "(x.high > ? or (x.low >= ? and x.high <= ?))", sh, sl, sh);
-            case LESSTHAN_OR_EQUALS -> bind(args, "(x.low < ? or (x.low >= ? and x.high <= ?))", sl, sl, sh);
-            case STARTS_AFTER -> bind(args, "x.low >= ?", sh);
-            case ENDS_BEFORE -> bind(args, "x.high <= ?", sl);
+            case EQUAL -> bind(args, "(" + low + " >= ? and " + high + " <= ?)", sl, sh);
+            case NOT_EQUAL -> bind(args, "not (" + low + " >= ? and " + high + " <= ?)", sl, sh);
+            case GREATERTHAN -> bind(args, high + " > ?", sh);
+            case LESSTHAN -> bind(args, low + " < ?", sl);
+            case GREATERTHAN_OR_EQUALS ->
+                    bind(args, "(" + high + " > ? or (" + low + " >= ? and " + high + " <= ?))", sh, sl, sh);
+            case LESSTHAN_OR_EQUALS ->
+                    bind(args, "(" + low + " < ? or (" + low + " >= ? and " + high + " <= ?))", sl, sl, sh);
+            case STARTS_AFTER -> bind(args, low + " >= ?", sh);
+            case ENDS_BEFORE -> bind(args, high + " <= ?", sl);
             case APPROXIMATE -> {
                 Duration slack = Duration.between(b.low(), Instant.now()).abs().dividedBy(10);
-                yield bind(args, "(x.low < ? and x.high > ?)",
+                yield bind(args, "(" + low + " < ? and " + high + " > ?)",
                         Timestamp.from(b.high().plus(slack)), Timestamp.from(b.low().minus(slack)));
             }
         };
@@ -237,15 +262,14 @@ final class CriterionSql {
     private static String composite(Criterion c, String value, UcumUnits ucum, List<Object> args) {
         String[] parts = compositeParts(c.key(), value);
         String first = token(parts[0], args);
-        // The second part's columns: a token's (or a quantity unit's) system and code are value_system/value_code.
+        // The second part's system and code (a token's, or a quantity unit's) are the row's value_system/value_code.
         String second = switch (c.secondType()) {
-            case TOKEN -> token(parts[1], args);
-            case QUANTITY -> quantity(QuantityValue.parse(c.key(), parts[1]), ucum, args);
+            case TOKEN -> token(parts[1], CodedColumns.COMPOSITE_VALUE, args);
+            case QUANTITY -> quantity(QuantityValue.parse(c.key(), parts[1]), ucum, CodedColumns.COMPOSITE_VALUE, args);
             case DATE -> dateRange(c.key(), parts[1], args);
             case STRING -> string(null, parts[1], args);
             default -> throw new InvalidRequestException("Composite parameter '" + c.key() + "' is not supported");
         };
-        second = second.replace("x.system", "x.value_system").replace("x.code", "x.value_code");
         return "(" + first + " and " + second + ")";
     }
 
@@ -302,6 +326,10 @@ final class CriterionSql {
      * ukat/L alike); another unit must match as written; a bare number ignores units.
      */
     private static String quantity(QuantityValue q, UcumUnits ucum, List<Object> args) {
+        return quantity(q, ucum, CodedColumns.OWN, args);
+    }
+
+    private static String quantity(QuantityValue q, UcumUnits ucum, CodedColumns unit, List<Object> args) {
         String column = "x.value";
         String unitFilter = null;
         java.util.function.Function<java.math.BigDecimal, java.math.BigDecimal> scale = v -> v;
@@ -311,9 +339,9 @@ final class CriterionSql {
             unitFilter = bind(args, "x.canonical_code = ?", canonicalCode);
             scale = v -> ucum.canonical(v, q.code()).orElseThrow().value();
         } else if (q.code() != null && q.system() != null) {
-            unitFilter = bind(args, "(x.system = ? and x.code = ?)", q.system(), q.code());
+            unitFilter = bind(args, "(" + unit.system() + " = ? and " + unit.code() + " = ?)", q.system(), q.code());
         } else if (q.code() != null) {
-            unitFilter = bind(args, "(x.code = ? or x.unit = ?)", q.code(), q.code());
+            unitFilter = bind(args, "(" + unit.code() + " = ? or x.unit = ?)", q.code(), q.code());
         }
         String range = switch (q.prefix()) {
             case EQUAL -> bind(args, "(" + column + " >= ? and " + column + " < ?)",
@@ -334,13 +362,8 @@ final class CriterionSql {
     }
 
     private static void appendLastUpdated(Criterion c, StringBuilder sql, List<Object> args) {
-        // last_updated is an instant: the range [t, t + 1 ms), compared by the same rules as any date.
         List<String> ors = new ArrayList<>();
-        for (String value : c.values()) {
-            ors.add(dateRange(c.key(), value, args)
-                    .replace("x.low", "r.last_updated")
-                    .replace("x.high", "(r.last_updated + interval '1 millisecond')"));
-        }
+        for (String value : c.values()) ors.add(dateRange(c.key(), value, SpanColumns.LAST_UPDATED, args));
         sql.append(" and (").append(String.join(" or ", ors)).append(")");
     }
 
