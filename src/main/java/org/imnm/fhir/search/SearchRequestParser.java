@@ -1,11 +1,13 @@
 package org.imnm.fhir.search;
 
+import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -49,24 +51,20 @@ public class SearchRequestParser {
      * (Patient/1), as the specification asks.
      */
     public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict, String serverBase) {
-        if (serverBase == null || serverBase.isEmpty()) return parse(resourceType, params, strict);
-        String prefix = serverBase.endsWith("/") ? serverBase : serverBase + "/";
-        Map<String, String[]> rewritten = new java.util.LinkedHashMap<>(params);
-        for (var entry : params.entrySet()) {
-            String name = entry.getKey().split("[:.]", 2)[0];
-            boolean reference = !entry.getKey().contains(".") && registry.find(resourceType, name)
-                    .map(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE).orElse(false);
-            if (!reference) continue;
-            rewritten.put(entry.getKey(), java.util.Arrays.stream(entry.getValue()).map(raw -> String.join(",",
-                    splitOr(raw).stream().flatMap(v -> v.startsWith(prefix)
-                            ? java.util.stream.Stream.of(v.substring(prefix.length()), v)
-                            : java.util.stream.Stream.of(v)).map(v -> v.replace(",", "\\,")).toList()))
-                    .toArray(String[]::new));
-        }
-        return parse(resourceType, rewritten, strict);
+        String prefix = serverBase == null || serverBase.isEmpty() ? null
+                : serverBase.endsWith("/") ? serverBase : serverBase + "/";
+        return parse(resourceType, params, strict, prefix == null ? values -> values : values -> values.stream()
+                .flatMap(v -> v.startsWith(prefix) ? Stream.of(v.substring(prefix.length()), v) : Stream.of(v))
+                .toList());
     }
 
     public SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict) {
+        return parse(resourceType, params, strict, values -> values);
+    }
+
+    /** {@code localForms}: adds to a reference parameter's OR-list the local form of this server's URLs. */
+    private SearchRequest parse(String resourceType, Map<String, String[]> params, boolean strict,
+            UnaryOperator<List<String>> localForms) {
         List<Criterion> criteria = new ArrayList<>();
         List<Include> includes = new ArrayList<>(), revIncludes = new ArrayList<>();
         for (var entry : params.entrySet()) {
@@ -84,8 +82,10 @@ public class SearchRequestParser {
                 for (String raw : entry.getValue()) criteria.add(compartment(resourceType, raw));
                 continue;
             }
+            boolean reference = !key.contains(".") && registry.find(resourceType, key.split(":", 2)[0])
+                    .map(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE).orElse(false);
             for (String raw : entry.getValue()) {
-                List<String> values = splitOr(raw);
+                List<String> values = reference ? localForms.apply(splitOr(raw)) : splitOr(raw);
                 Criterion c = criterion(resourceType, key, values, strict);
                 // an empty parameter value is ignored, as the spec says
                 if (c != null && !values.isEmpty()) criteria.add(c);
