@@ -1,6 +1,5 @@
 package org.imnm.fhir.search;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SearchIndexWriter implements DerivedRows {
 
-    /** Postgres' timestamptz range; open Period ends are stored as its infinities. */
-    private static final Timestamp MINUS_INFINITY = new Timestamp(org.postgresql.PGStatement.DATE_NEGATIVE_INFINITY);
-    private static final Timestamp PLUS_INFINITY = new Timestamp(org.postgresql.PGStatement.DATE_POSITIVE_INFINITY);
 
     private final JdbcTemplate jdbc;
     private final IndexExtractor extractor;
@@ -54,19 +50,14 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        insert("insert into idx_token (pid, res_type, param, system, code, text_norm, type_system, type_code)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?)", tokens);
-        insert("insert into idx_string (pid, res_type, param, value_norm, value_exact) values (?, ?, ?, ?, ?)", strings);
-        insert("insert into idx_date (pid, res_type, param, low, high) values (?, ?, ?, ?, ?)", dates);
-        insert("insert into idx_reference (pid, res_type, param, target_type, target_id, url) values (?, ?, ?, ?, ?, ?)",
-                references);
-        insert("insert into idx_quantity (pid, res_type, param, value, system, code, unit, canonical_value, canonical_code)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)", quantities);
-        insert("insert into idx_uri (pid, res_type, param, value) values (?, ?, ?, ?)", uris);
-        insert("insert into idx_composite (pid, res_type, param, system, code, value_system, value_code, value,"
-                + " canonical_value, canonical_code, unit, low, high, value_norm, value_exact)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", composites);
-        insert("insert into idx_position (pid, res_type, param, latitude, longitude) values (?, ?, ?, ?, ?)", positions);
+        insert(TOKEN, tokens);
+        insert(STRING, strings);
+        insert(DATE, dates);
+        insert(REFERENCE, references);
+        insert(QUANTITY, quantities);
+        insert(URI, uris);
+        insert(COMPOSITE, composites);
+        insert(POSITION, positions);
     }
 
     @Override
@@ -89,13 +80,72 @@ public class SearchIndexWriter implements DerivedRows {
                     .collect(java.util.stream.Collectors.joining())
             + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
-    private void insert(String sql, List<Object[]> rows) {
-        if (!rows.isEmpty()) jdbc.batchUpdate(sql, rows);
+    /**
+     * An index table's columns and their Postgres types, in the order {@link #indexNew} builds its rows. Rows
+     * go in as one array per column through {@code unnest}: one statement of constant text however many rows
+     * there are, where a JDBC batch became multi-row VALUES statements that Postgres parsed and planned anew
+     * for each size.
+     */
+    private record IndexTable(String name, List<String> columns, List<String> types) {
+        String insertSql() {
+            StringBuilder sql = new StringBuilder("insert into ").append(name).append(" (")
+                    .append(String.join(", ", columns)).append(") select * from unnest(");
+            for (int c = 0; c < types.size(); c++) {
+                sql.append(c == 0 ? "" : ", ").append("?::").append(types.get(c)).append("[]");
+            }
+            return sql.append(")").toString();
+        }
     }
 
-    private static Timestamp ts(Instant instant) {
-        if (instant == Instant.MIN) return MINUS_INFINITY;
-        if (instant == Instant.MAX) return PLUS_INFINITY;
-        return Timestamp.from(instant);
+    private static IndexTable table(String name, String... columnsAndTypes) {
+        List<String> columns = new ArrayList<>(), types = new ArrayList<>();
+        for (int c = 0; c < columnsAndTypes.length; c += 2) {
+            columns.add(columnsAndTypes[c]);
+            types.add(columnsAndTypes[c + 1]);
+        }
+        return new IndexTable(name, List.copyOf(columns), List.copyOf(types));
+    }
+
+    private static final IndexTable TOKEN = table("idx_token", "pid", "int8", "res_type", "text", "param", "text",
+            "system", "text", "code", "text", "text_norm", "text", "type_system", "text", "type_code", "text");
+    private static final IndexTable STRING = table("idx_string", "pid", "int8", "res_type", "text", "param", "text",
+            "value_norm", "text", "value_exact", "text");
+    private static final IndexTable DATE = table("idx_date", "pid", "int8", "res_type", "text", "param", "text",
+            "low", "timestamptz", "high", "timestamptz");
+    private static final IndexTable REFERENCE = table("idx_reference", "pid", "int8", "res_type", "text",
+            "param", "text", "target_type", "text", "target_id", "text", "url", "text");
+    private static final IndexTable QUANTITY = table("idx_quantity", "pid", "int8", "res_type", "text",
+            "param", "text", "value", "numeric", "system", "text", "code", "text", "unit", "text",
+            "canonical_value", "numeric", "canonical_code", "text");
+    private static final IndexTable URI = table("idx_uri", "pid", "int8", "res_type", "text", "param", "text",
+            "value", "text");
+    private static final IndexTable COMPOSITE = table("idx_composite", "pid", "int8", "res_type", "text",
+            "param", "text", "system", "text", "code", "text", "value_system", "text", "value_code", "text",
+            "value", "numeric", "canonical_value", "numeric", "canonical_code", "text", "unit", "text",
+            "low", "timestamptz", "high", "timestamptz", "value_norm", "text", "value_exact", "text");
+    private static final IndexTable POSITION = table("idx_position", "pid", "int8", "res_type", "text",
+            "param", "text", "latitude", "float8", "longitude", "float8");
+
+    private void insert(IndexTable table, List<Object[]> rows) {
+        if (rows.isEmpty()) return;
+        jdbc.update(table.insertSql(), ps -> {
+            for (int c = 0; c < table.types().size(); c++) {
+                Object[] column = new Object[rows.size()];
+                for (int r = 0; r < column.length; r++) column[r] = rows.get(r)[c];
+                String type = table.types().get(c);
+                // timestamps travel as text (see ts) and the statement casts them
+                ps.setArray(c + 1, ps.getConnection().createArrayOf(type.equals("timestamptz") ? "text" : type, column));
+            }
+        });
+    }
+
+    /**
+     * A timestamptz in Postgres' text form (UTC): the driver's array encoding knows nothing of its
+     * infinities, which is how open Period ends are stored.
+     */
+    private static String ts(Instant instant) {
+        if (instant == Instant.MIN) return "-infinity";
+        if (instant == Instant.MAX) return "infinity";
+        return instant.toString();
     }
 }
