@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.imnm.fhir.store.DerivedRows;
+import org.imnm.fhir.store.UnnestInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -50,14 +51,14 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        insert(TOKEN, tokens);
-        insert(STRING, strings);
-        insert(DATE, dates);
-        insert(REFERENCE, references);
-        insert(QUANTITY, quantities);
-        insert(URI, uris);
-        insert(COMPOSITE, composites);
-        insert(POSITION, positions);
+        TOKEN.insert(jdbc, tokens);
+        STRING.insert(jdbc, strings);
+        DATE.insert(jdbc, dates);
+        REFERENCE.insert(jdbc, references);
+        QUANTITY.insert(jdbc, quantities);
+        URI.insert(jdbc, uris);
+        COMPOSITE.insert(jdbc, composites);
+        POSITION.insert(jdbc, positions);
     }
 
     @Override
@@ -80,69 +81,43 @@ public class SearchIndexWriter implements DerivedRows {
                     .collect(java.util.stream.Collectors.joining())
             + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
-    /**
-     * An index table's columns and their Postgres types, in the order {@link #indexNew} builds its rows. Rows
-     * go in as one array per column through {@code unnest}: one statement of constant text however many rows
-     * there are, where a JDBC batch became multi-row VALUES statements that Postgres parsed and planned anew
-     * for each size.
-     */
-    private record IndexTable(String name, List<String> columns, List<String> types) {
-        String insertSql() {
-            StringBuilder sql = new StringBuilder("insert into ").append(name).append(" (")
-                    .append(String.join(", ", columns)).append(") select * from unnest(");
-            for (int c = 0; c < types.size(); c++) {
-                sql.append(c == 0 ? "" : ", ").append("?::").append(types.get(c)).append("[]");
-            }
-            return sql.append(")").toString();
-        }
-    }
-
-    private static IndexTable table(String name, String... columnsAndTypes) {
-        List<String> columns = new ArrayList<>(), types = new ArrayList<>();
+    /** An index table's insert; rows are built by {@link #indexNew} with the columns in this order. */
+    private static UnnestInsert<Object[]> table(String name, String... columnsAndTypes) {
+        List<UnnestInsert.Column<Object[]>> columns = new ArrayList<>();
         for (int c = 0; c < columnsAndTypes.length; c += 2) {
-            columns.add(columnsAndTypes[c]);
-            types.add(columnsAndTypes[c + 1]);
+            int position = c / 2;
+            columns.add(UnnestInsert.column(columnsAndTypes[c], columnsAndTypes[c + 1], row -> row[position]));
         }
-        return new IndexTable(name, List.copyOf(columns), List.copyOf(types));
+        return new UnnestInsert<>(name, columns);
     }
 
-    private static final IndexTable TOKEN = table("idx_token", "pid", "int8", "res_type", "text", "param", "text",
-            "system", "text", "code", "text", "text_norm", "text", "type_system", "text", "type_code", "text");
-    private static final IndexTable STRING = table("idx_string", "pid", "int8", "res_type", "text", "param", "text",
+    private static final UnnestInsert<Object[]> TOKEN = table(
+            "idx_token", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
+            "text_norm", "text", "type_system", "text", "type_code", "text");
+    private static final UnnestInsert<Object[]> STRING = table(
+            "idx_string", "pid", "int8", "res_type", "text", "param", "text", "value_norm", "text",
+            "value_exact", "text");
+    private static final UnnestInsert<Object[]> DATE = table(
+            "idx_date", "pid", "int8", "res_type", "text", "param", "text", "low", "timestamptz",
+            "high", "timestamptz");
+    private static final UnnestInsert<Object[]> REFERENCE = table(
+            "idx_reference", "pid", "int8", "res_type", "text", "param", "text", "target_type", "text",
+            "target_id", "text", "url", "text");
+    private static final UnnestInsert<Object[]> QUANTITY = table(
+            "idx_quantity", "pid", "int8", "res_type", "text", "param", "text", "value", "numeric", "system", "text",
+            "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text");
+    private static final UnnestInsert<Object[]> URI = table(
+            "idx_uri", "pid", "int8", "res_type", "text", "param", "text", "value", "text");
+    private static final UnnestInsert<Object[]> COMPOSITE = table(
+            "idx_composite", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
+            "value_system", "text", "value_code", "text", "value", "numeric", "canonical_value", "numeric",
+            "canonical_code", "text", "unit", "text", "low", "timestamptz", "high", "timestamptz",
             "value_norm", "text", "value_exact", "text");
-    private static final IndexTable DATE = table("idx_date", "pid", "int8", "res_type", "text", "param", "text",
-            "low", "timestamptz", "high", "timestamptz");
-    private static final IndexTable REFERENCE = table("idx_reference", "pid", "int8", "res_type", "text",
-            "param", "text", "target_type", "text", "target_id", "text", "url", "text");
-    private static final IndexTable QUANTITY = table("idx_quantity", "pid", "int8", "res_type", "text",
-            "param", "text", "value", "numeric", "system", "text", "code", "text", "unit", "text",
-            "canonical_value", "numeric", "canonical_code", "text");
-    private static final IndexTable URI = table("idx_uri", "pid", "int8", "res_type", "text", "param", "text",
-            "value", "text");
-    private static final IndexTable COMPOSITE = table("idx_composite", "pid", "int8", "res_type", "text",
-            "param", "text", "system", "text", "code", "text", "value_system", "text", "value_code", "text",
-            "value", "numeric", "canonical_value", "numeric", "canonical_code", "text", "unit", "text",
-            "low", "timestamptz", "high", "timestamptz", "value_norm", "text", "value_exact", "text");
-    private static final IndexTable POSITION = table("idx_position", "pid", "int8", "res_type", "text",
-            "param", "text", "latitude", "float8", "longitude", "float8");
+    private static final UnnestInsert<Object[]> POSITION = table(
+            "idx_position", "pid", "int8", "res_type", "text", "param", "text", "latitude", "float8",
+            "longitude", "float8");
 
-    private void insert(IndexTable table, List<Object[]> rows) {
-        if (rows.isEmpty()) return;
-        jdbc.update(table.insertSql(), ps -> {
-            for (int c = 0; c < table.types().size(); c++) {
-                Object[] column = new Object[rows.size()];
-                for (int r = 0; r < column.length; r++) column[r] = rows.get(r)[c];
-                String type = table.types().get(c);
-                // timestamps travel as text (see ts) and the statement casts them
-                ps.setArray(c + 1, ps.getConnection().createArrayOf(type.equals("timestamptz") ? "text" : type, column));
-            }
-        });
-    }
-
-    /**
-     * A timestamptz in Postgres' text form (UTC): the driver's array encoding knows nothing of its
-     * infinities, which is how open Period ends are stored.
-     */
+    /** The text form {@link UnnestInsert} takes for timestamptz; open Period ends are Postgres' infinities. */
     private static String ts(Instant instant) {
         if (instant == Instant.MIN) return "-infinity";
         if (instant == Instant.MAX) return "infinity";

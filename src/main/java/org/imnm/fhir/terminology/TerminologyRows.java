@@ -1,18 +1,18 @@
 package org.imnm.fhir.terminology;
 
+import static org.imnm.fhir.store.UnnestInsert.column;
+
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.lang.reflect.Array;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ConceptMap;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.imnm.fhir.store.DerivedRows;
+import org.imnm.fhir.store.UnnestInsert;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -107,9 +107,9 @@ class TerminologyRows implements DerivedRows {
                     ids.put(rs.getString(2), rs.getLong(1));
                 }, pid, seq, code, display, definition, inactive, search);
 
-        insertUnnested("term_concept_parent", List.of(
-                column("child_id", "bigint", Long.class, (ConceptRows.ParentLink l) -> ids.get(l.child())),
-                column("parent_id", "bigint", Long.class, l -> ids.get(l.parent()))), List.copyOf(rows.parents));
+        new UnnestInsert<ConceptRows.ParentLink>("term_concept_parent", List.of(
+                column("child_id", "bigint", l -> ids.get(l.child())),
+                column("parent_id", "bigint", l -> ids.get(l.parent())))).insert(jdbc, List.copyOf(rows.parents));
         writeDesignations(rows, ids);
         writeProperties(rows, ids);
         if (n >= ANALYZE_AFTER) analyzeAfterCommit();
@@ -130,44 +130,23 @@ class TerminologyRows implements DerivedRows {
     }
 
     private void writeDesignations(ConceptRows rows, Map<String, Long> ids) {
-        insertUnnested("term_concept_designation", List.of(
-                column("concept_id", "bigint", Long.class, (ConceptRows.Designation d) -> ids.get(d.code())),
-                column("language", "text", String.class, ConceptRows.Designation::language),
-                column("use_system", "text", String.class, ConceptRows.Designation::useSystem),
-                column("use_code", "text", String.class, ConceptRows.Designation::useCode),
-                column("use_display", "text", String.class, ConceptRows.Designation::useDisplay),
-                column("value", "text", String.class, ConceptRows.Designation::value)), rows.designations);
+        new UnnestInsert<ConceptRows.Designation>("term_concept_designation", List.of(
+                column("concept_id", "bigint", d -> ids.get(d.code())),
+                column("language", "text", ConceptRows.Designation::language),
+                column("use_system", "text", ConceptRows.Designation::useSystem),
+                column("use_code", "text", ConceptRows.Designation::useCode),
+                column("use_display", "text", ConceptRows.Designation::useDisplay),
+                column("value", "text", ConceptRows.Designation::value))).insert(jdbc, rows.designations);
     }
 
     private void writeProperties(ConceptRows rows, Map<String, Long> ids) {
-        insertUnnested("term_concept_property", List.of(
-                column("concept_id", "bigint", Long.class, (ConceptRows.Property p) -> ids.get(p.code())),
-                column("code", "text", String.class, ConceptRows.Property::property),
-                column("value_type", "text", String.class, ConceptRows.Property::type),
-                column("value", "text", String.class, ConceptRows.Property::value),
-                column("value_system", "text", String.class, ConceptRows.Property::system),
-                column("value_display", "text", String.class, ConceptRows.Property::display)), rows.properties);
-    }
-
-    /** One column of an unnested insert: its name, SQL element type, Java element type and value per row. */
-    private record Column<T>(String name, String sqlType, Class<?> javaType, Function<T, Object> value) {}
-
-    private static <T> Column<T> column(String name, String sqlType, Class<?> javaType, Function<T, Object> value) {
-        return new Column<>(name, sqlType, javaType, value);
-    }
-
-    /** Inserts all rows with one statement: one array per column, unnested by Postgres. */
-    private <T> void insertUnnested(String table, List<Column<T>> columns, List<T> rows) {
-        if (rows.isEmpty()) return;
-        Object[] arrays = new Object[columns.size()];
-        for (int c = 0; c < columns.size(); c++) {
-            Object array = Array.newInstance(columns.get(c).javaType(), rows.size());
-            for (int i = 0; i < rows.size(); i++) Array.set(array, i, columns.get(c).value().apply(rows.get(i)));
-            arrays[c] = array;
-        }
-        jdbc.update("insert into " + table + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
-                + ") select * from unnest(" + columns.stream().map(c -> "?::" + c.sqlType() + "[]")
-                        .collect(Collectors.joining(", ")) + ")", arrays);
+        new UnnestInsert<ConceptRows.Property>("term_concept_property", List.of(
+                column("concept_id", "bigint", p -> ids.get(p.code())),
+                column("code", "text", ConceptRows.Property::property),
+                column("value_type", "text", ConceptRows.Property::type),
+                column("value", "text", ConceptRows.Property::value),
+                column("value_system", "text", ConceptRows.Property::system),
+                column("value_display", "text", ConceptRows.Property::display))).insert(jdbc, rows.properties);
     }
 
     private void writeMap(long pid, ConceptMap map) {

@@ -1,0 +1,47 @@
+package org.imnm.fhir.store;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Inserts many rows into one table with one statement: an array per column, unnested by Postgres. The
+ * statement's text is the same however many rows there are, where a JDBC batch becomes multi-row VALUES
+ * statements that Postgres parses and plans again for each size; any number of rows is one round trip.
+ */
+public final class UnnestInsert<T> {
+
+    /**
+     * A column: its name, Postgres type and value in each row. A {@code timestamptz} column takes values in
+     * Postgres' text form ("2025-01-01T00:00:00Z", "infinity"): the driver's array encoding has no infinities.
+     */
+    public record Column<T>(String name, String type, Function<? super T, Object> value) {}
+
+    public static <T> Column<T> column(String name, String type, Function<? super T, Object> value) {
+        return new Column<>(name, type, value);
+    }
+
+    private final List<Column<T>> columns;
+    private final String sql;
+
+    public UnnestInsert(String table, List<Column<T>> columns) {
+        this.columns = List.copyOf(columns);
+        this.sql = "insert into " + table + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+                + ") select * from unnest(" + columns.stream().map(c -> "?::" + c.type() + "[]")
+                        .collect(Collectors.joining(", ")) + ")";
+    }
+
+    public void insert(JdbcTemplate jdbc, List<? extends T> rows) {
+        if (rows.isEmpty()) return;
+        jdbc.update(sql, ps -> {
+            for (int c = 0; c < columns.size(); c++) {
+                Column<T> column = columns.get(c);
+                Object[] values = new Object[rows.size()];
+                for (int r = 0; r < values.length; r++) values[r] = column.value().apply(rows.get(r));
+                String sentAs = column.type().equals("timestamptz") ? "text" : column.type();
+                ps.setArray(c + 1, ps.getConnection().createArrayOf(sentAs, values));
+            }
+        });
+    }
+}
