@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class SearchIndexWriter implements DerivedRows {
 
-
     private final JdbcTemplate jdbc;
     private final IndexExtractor extractor;
 
@@ -81,39 +80,30 @@ public class SearchIndexWriter implements DerivedRows {
                     .collect(java.util.stream.Collectors.joining())
             + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
-    /** An index table's insert; rows are built by {@link #indexNew} with the columns in this order. */
-    private static UnnestInsert<Object[]> table(String name, String... columnsAndTypes) {
-        List<UnnestInsert.Column<Object[]>> columns = new ArrayList<>();
-        for (int c = 0; c < columnsAndTypes.length; c += 2) {
-            int position = c / 2;
-            columns.add(UnnestInsert.column(columnsAndTypes[c], columnsAndTypes[c + 1], row -> row[position]));
-        }
-        return new UnnestInsert<>(name, columns);
-    }
-
-    private static final UnnestInsert<Object[]> TOKEN = table(
+    // Each index table's insert; indexNew builds the rows with the values in this column order.
+    private static final UnnestInsert<Object[]> TOKEN = UnnestInsert.ofArrays(
             "idx_token", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
             "text_norm", "text", "type_system", "text", "type_code", "text");
-    private static final UnnestInsert<Object[]> STRING = table(
+    private static final UnnestInsert<Object[]> STRING = UnnestInsert.ofArrays(
             "idx_string", "pid", "int8", "res_type", "text", "param", "text", "value_norm", "text",
             "value_exact", "text");
-    private static final UnnestInsert<Object[]> DATE = table(
+    private static final UnnestInsert<Object[]> DATE = UnnestInsert.ofArrays(
             "idx_date", "pid", "int8", "res_type", "text", "param", "text", "low", "timestamptz",
             "high", "timestamptz");
-    private static final UnnestInsert<Object[]> REFERENCE = table(
+    private static final UnnestInsert<Object[]> REFERENCE = UnnestInsert.ofArrays(
             "idx_reference", "pid", "int8", "res_type", "text", "param", "text", "target_type", "text",
             "target_id", "text", "url", "text");
-    private static final UnnestInsert<Object[]> QUANTITY = table(
+    private static final UnnestInsert<Object[]> QUANTITY = UnnestInsert.ofArrays(
             "idx_quantity", "pid", "int8", "res_type", "text", "param", "text", "value", "numeric", "system", "text",
             "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text");
-    private static final UnnestInsert<Object[]> URI = table(
+    private static final UnnestInsert<Object[]> URI = UnnestInsert.ofArrays(
             "idx_uri", "pid", "int8", "res_type", "text", "param", "text", "value", "text");
-    private static final UnnestInsert<Object[]> COMPOSITE = table(
+    private static final UnnestInsert<Object[]> COMPOSITE = UnnestInsert.ofArrays(
             "idx_composite", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
             "value_system", "text", "value_code", "text", "value", "numeric", "canonical_value", "numeric",
             "canonical_code", "text", "unit", "text", "low", "timestamptz", "high", "timestamptz",
             "value_norm", "text", "value_exact", "text");
-    private static final UnnestInsert<Object[]> POSITION = table(
+    private static final UnnestInsert<Object[]> POSITION = UnnestInsert.ofArrays(
             "idx_position", "pid", "int8", "res_type", "text", "param", "text", "latitude", "float8",
             "longitude", "float8");
 

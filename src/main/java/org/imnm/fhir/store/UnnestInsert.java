@@ -1,5 +1,6 @@
 package org.imnm.fhir.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -20,6 +21,19 @@ public final class UnnestInsert<T> {
 
     public static <T> Column<T> column(String name, String type, Function<? super T, Object> value) {
         return new Column<>(name, type, value);
+    }
+
+    /**
+     * An insert whose rows are {@code Object[]}s holding the values in column order; {@code namesAndTypes}
+     * alternates each column's name and Postgres type.
+     */
+    public static UnnestInsert<Object[]> ofArrays(String table, String... namesAndTypes) {
+        List<Column<Object[]>> columns = new ArrayList<>();
+        for (int c = 0; c < namesAndTypes.length; c += 2) {
+            int position = c / 2;
+            columns.add(column(namesAndTypes[c], namesAndTypes[c + 1], row -> row[position]));
+        }
+        return new UnnestInsert<>(table, columns);
     }
 
     private final List<Column<T>> columns;

@@ -162,10 +162,12 @@ class TerminologyRows implements DerivedRows {
                 }
             }
         }
-        if (!rows.isEmpty()) {
-            jdbc.batchUpdate("insert into term_map_element (map_pid, source_system, source_version, source_code,"
-                    + " source_display, target_system, target_version, target_code, target_display, equivalence, comment)"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows);
-        }
+        MAP_ELEMENTS.insert(jdbc, rows);
     }
+
+    /** Rows as writeMap builds them. */
+    private static final UnnestInsert<Object[]> MAP_ELEMENTS = UnnestInsert.ofArrays("term_map_element",
+            "map_pid", "bigint", "source_system", "text", "source_version", "text", "source_code", "text",
+            "source_display", "text", "target_system", "text", "target_version", "text", "target_code", "text",
+            "target_display", "text", "equivalence", "text", "comment", "text");
 }
