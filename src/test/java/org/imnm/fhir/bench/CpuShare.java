@@ -14,6 +14,9 @@ final class CpuShare {
 
     private final Map<Long, Long> startNanos = new HashMap<>();
     private final long startWall = System.nanoTime();
+    /** Set by {@link #stop}. */
+    private Map<String, Long> byParty;
+    private double wall;
 
     private CpuShare() {
         ProcessHandle.allProcesses().forEach(p -> startNanos.put(p.pid(), cpuNanos(p)));
@@ -22,9 +25,6 @@ final class CpuShare {
     static CpuShare start() {
         return new CpuShare();
     }
-
-    private Map<String, Long> byParty;
-    private double wall;
 
     /** Ends the measurement. */
     CpuShare stop() {
