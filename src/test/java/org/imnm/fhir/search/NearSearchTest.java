@@ -45,9 +45,8 @@ class NearSearchTest extends FhirServerTest {
     }
 
     private List<String> names(String criteria) {
-        return searchIds("Location?identifier=urn:test:near|" + tag + "&" + criteria, "Prefer", "handling=strict")
-                .stream().map(id -> ids.entrySet().stream().filter(e -> e.getValue().equals(id))
-                        .map(Map.Entry::getKey).findFirst().orElse(id)).toList();
+        return labels(searchIds("Location?identifier=urn:test:near|" + tag + "&" + criteria,
+                "Prefer", "handling=strict"), ids);
     }
 
     @ParameterizedTest(name = "{0}")

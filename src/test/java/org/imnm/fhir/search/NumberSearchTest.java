@@ -73,10 +73,8 @@ class NumberSearchTest extends FhirServerTest {
     }
 
     private List<String> names(String criteria) {
-        List<String> found = searchIds("Group?identifier=urn:test:number|" + tag + "&" + criteria.replace("SIZE", code),
-                "Prefer", "handling=strict");
-        return found.stream().map(id -> ids.entrySet().stream().filter(e -> e.getValue().equals(id))
-                .map(Map.Entry::getKey).findFirst().orElse(id)).toList();
+        return labels(searchIds("Group?identifier=urn:test:number|" + tag + "&" + criteria.replace("SIZE", code),
+                "Prefer", "handling=strict"), ids);
     }
 
     @ParameterizedTest(name = "{0}")

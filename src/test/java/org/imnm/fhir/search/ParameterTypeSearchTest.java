@@ -6,7 +6,6 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -77,11 +76,8 @@ class ParameterTypeSearchTest extends FhirServerTest {
     private Set<String> search(String type, String query) {
         Bundle b = client.search().byUrl(type + "?identifier=urn:test:tag|" + tag + "&" + query)
                 .returnBundle(Bundle.class).execute();
-        Set<String> labels = b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart())
-                .map(id -> ids.entrySet().stream().filter(x -> x.getValue().equals(id)).findFirst()
-                        .map(Map.Entry::getKey).orElse("?" + id))
-                .collect(Collectors.toSet());
-        return labels;
+        return Set.copyOf(labels(b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList(),
+                ids));
     }
 
     private static Set<String> expected(String labels) {

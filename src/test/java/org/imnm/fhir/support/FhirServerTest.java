@@ -69,6 +69,15 @@ public abstract class FhirServerTest {
                 .map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
+    /**
+     * The labels a test gave the resources it created ({@code idByLabel}) for these ids, in order; an id it did
+     * not create shows as "?id".
+     */
+    protected static List<String> labels(List<String> ids, java.util.Map<String, String> idByLabel) {
+        return ids.stream().map(id -> idByLabel.entrySet().stream().filter(e -> e.getValue().equals(id))
+                .map(java.util.Map.Entry::getKey).findFirst().orElse("?" + id)).toList();
+    }
+
     /** A value no other test uses, so tests sharing the database never see each other's data. */
     protected static String unique() {
         return UUID.randomUUID().toString();
