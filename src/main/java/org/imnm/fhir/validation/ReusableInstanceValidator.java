@@ -90,6 +90,7 @@ final class ReusableInstanceValidator {
                 }
                 messages.addAll(fragment.getErrors());
             }
+            ObservedCodings.forget(slot.validator);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -107,6 +108,18 @@ final class ReusableInstanceValidator {
                         || I18nConstants.VALIDATION_VAL_PROFILE_UNKNOWN_NOT_POLICY.equals(m.getMessageId()))
                 .forEach(m -> m.setLevel(ValidationMessage.IssueSeverity.WARNING));
         return messages;
+    }
+
+    /** Codings the pooled validators still hold from earlier runs (-1 when that cannot be seen). */
+    int retainedCodings() {
+        int total = 0;
+        for (Slot slot : pool) {
+            if (slot.validator == null) continue;
+            List<?> seen = ObservedCodings.seen(slot.validator);
+            if (seen == null) return -1;
+            total += seen.size();
+        }
+        return total;
     }
 
     private Slot take() {
