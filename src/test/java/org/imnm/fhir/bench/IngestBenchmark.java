@@ -69,9 +69,9 @@ public final class IngestBenchmark {
             run(url, patients, concurrency, bundleSize);
             if (server != null) {
                 long java = rssKb(server.pid()) / 1024;
-                long postgres = postgresRssMb(dataDirOf(launchDir));
-                System.out.printf("server resident memory after load: %d MB (JVM %d MB + embedded Postgres %d MB)%n",
-                        java + postgres, java, postgres);
+                long postgres = postgresPssMb(dataDirOf(launchDir));
+                System.out.printf("server resident memory after load: JVM %d MB (RSS); embedded Postgres %d MB "
+                        + "(PSS over its processes: shared buffers counted once)%n", java, postgres);
             }
         } finally {
             if (server != null) {
@@ -212,24 +212,41 @@ public final class IngestBenchmark {
      * postmaster's -D argument) and summed with its backends. Shared buffers count once per process that
      * touched them, so this overstates the real total somewhat.
      */
-    private static long postgresRssMb(Path dataDir) throws IOException {
+    /**
+     * Proportional set size: summing the RSS of Postgres' processes would count its shared buffers once
+     * per backend.
+     */
+    private static long postgresPssMb(Path dataDir) throws IOException {
         String dir = dataDir.toAbsolutePath().toString();
         long kb = 0;
         for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
             String cmd = p.info().commandLine().orElse("");
             if (cmd.contains("postgres") && cmd.contains(dir)) {
-                kb += rssKb(p.pid());
-                for (ProcessHandle child : p.descendants().toList()) kb += rssKb(child.pid());
+                kb += pssKb(p.pid());
+                for (ProcessHandle child : p.descendants().toList()) kb += pssKb(child.pid());
             }
         }
         return kb / 1024;
     }
 
     private static long rssKb(long pid) throws IOException {
-        Path status = Path.of("/proc", Long.toString(pid), "status");
-        if (!Files.exists(status)) return 0;
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:"))
-                .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+        return procFieldKb(pid, "status", "VmRSS:");
+    }
+
+    private static long pssKb(long pid) throws IOException {
+        return procFieldKb(pid, "smaps_rollup", "Pss:");
+    }
+
+    /** A "Name:   1234 kB" line of a /proc file; 0 once the process is gone. */
+    private static long procFieldKb(long pid, String file, String field) throws IOException {
+        Path path = Path.of("/proc", Long.toString(pid), file);
+        if (!Files.exists(path)) return 0;
+        try {
+            return Files.readAllLines(path).stream().filter(l -> l.startsWith(field))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst().orElse(0);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        }
     }
 
     private static String arg(String[] args, String name, String fallback) {
