@@ -64,7 +64,7 @@ public final class SearchBenchmark {
                 i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
                         + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
 
-        Latency.measure(http, url, queries, rounds);
+        Latency.measure(url, queries, rounds);
     }
 
     private static org.hl7.fhir.instance.model.api.IIdType p(List<Patient> cohort, int i) {

@@ -65,6 +65,6 @@ public final class TerminologyBenchmark {
         queries.put("ValueSet/$expand?url=...&filter=...&count=20",
                 i -> "/ValueSet/$expand?url=" + vsUrl + "&filter=" + FILTERS[i % FILTERS.length].replace(" ", "%20")
                         + "&count=20");
-        Latency.measure(http, base, queries, rounds);
+        Latency.measure(base, queries, rounds);
     }
 }
