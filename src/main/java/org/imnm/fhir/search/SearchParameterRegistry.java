@@ -35,6 +35,10 @@ public class SearchParameterRegistry {
                     RestSearchParameterTypeEnum.COMPOSITE, RestSearchParameterTypeEnum.SPECIAL);
 
     static final String CUSTOM_PARAMETERS = "content/search-parameters.json";
+    /** Answered from the resource table itself, not from index rows. */
+    private static final Set<String> RESOURCE_COLUMN_PARAMETERS = Set.of("_id", "_lastUpdated");
+    /** A shipped parameter on this base applies to every resource type. */
+    private static final String ANY_TYPE = "Resource";
 
     private final FhirContext fhirContext;
     /** Created on first use: building it loads the R4 definitions (seconds), which start-up need not wait for. */
@@ -65,7 +69,8 @@ public class SearchParameterRegistry {
     /** Whether the specification (or a shipped SearchParameter) already defines {@code code} on {@code type}. */
     boolean isPredefined(String type, String code) {
         return fhirContext.getResourceDefinition(type).getSearchParam(code) != null
-                || shippedParameters.containsKey(type + "." + code);
+                || shippedParameters.containsKey(type + "." + code)
+                || shippedParameters.containsKey(ANY_TYPE + "." + code);
     }
 
     /** Parses a FHIRPath expression, or says why it does not parse. */
@@ -163,7 +168,7 @@ public class SearchParameterRegistry {
             }
         }
         for (var custom : customParameters.entrySet()) {
-            if (!custom.getKey().startsWith(resourceType + ".")) continue;
+            if (!appliesTo(custom.getKey(), resourceType)) continue;
             SearchParameter sp = custom.getValue();
             out.add(new ParameterDescription(sp.getCode(), RestSearchParameterTypeEnum.forCode(sp.getType().toCode()),
                     sp.getUrl(), sp.getDescription(), Set.of()));
@@ -190,7 +195,7 @@ public class SearchParameterRegistry {
     }
 
     private boolean isIndexable(RuntimeSearchParam sp, String resourceType) {
-        return INDEXED_TYPES.contains(sp.getParamType()) && !sp.getName().startsWith("_")
+        return INDEXED_TYPES.contains(sp.getParamType()) && !RESOURCE_COLUMN_PARAMETERS.contains(sp.getName())
                 && !paths(sp, resourceType).isEmpty()
                 // the one special parameter with a meaning defined here: Location's near, over Location.position
                 && (sp.getParamType() != RestSearchParameterTypeEnum.SPECIAL || NearValue.isNear(resourceType, sp.getName()))
@@ -198,8 +203,14 @@ public class SearchParameterRegistry {
                         || CompositeParts.of(sp, fhirContext.getResourceDefinition(resourceType)).isPresent());
     }
 
+    /** Whether a custom parameter keyed "Base.code" is one of {@code resourceType}'s. */
+    private static boolean appliesTo(String key, String resourceType) {
+        return key.startsWith(resourceType + ".") || key.startsWith(ANY_TYPE + ".");
+    }
+
     /**
-     * Our own SearchParameter resources (src/main/resources/content/search-parameters.json), keyed
+     * The SearchParameter resources that ship with the server (src/main/resources/content/search-parameters.json):
+     * ours, and the specification's {@code _source} (Resource-source), which HAPI's R4 model leaves out. Keyed
      * "Base.code". They are indexed and searched exactly like the specification's.
      */
     private static Map<String, SearchParameter> readCustomParameters(FhirContext ctx) {
@@ -241,7 +252,7 @@ public class SearchParameterRegistry {
             }
         }
         for (var custom : customParameters.entrySet()) {
-            if (!custom.getKey().startsWith(resourceType + ".")) continue;
+            if (!appliesTo(custom.getKey(), resourceType)) continue;
             SearchParameter sp = custom.getValue();
             try {
                 params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
