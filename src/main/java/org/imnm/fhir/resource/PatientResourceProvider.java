@@ -45,6 +45,7 @@ public class PatientResourceProvider extends GenericResourceProvider {
     private IBundleProvider inCompartment(String type, IdType patient, RequestDetails request) {
         Map<String, String[]> params = new HashMap<>(request.getParameters());
         params.put(SearchRequestParser.COMPARTMENT, new String[] {"Patient/" + patient.getIdPart()});
-        return pages.search(searchParser.parse(type, params, isStrict(request), request.getFhirServerBase()));
+        return pages.search(SelfLinkOfPerformedSearch.remember(request,
+                searchParser.parse(type, params, isStrict(request), request.getFhirServerBase())));
     }
 }

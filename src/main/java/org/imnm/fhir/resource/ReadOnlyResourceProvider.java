@@ -75,7 +75,8 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
      */
     @Search(allowUnknownParams = true)
     public IBundleProvider search(RequestDetails request) {
-        return pages.search(searchParser.parse(typeName, request.getParameters(), isStrict(request), request.getFhirServerBase()));
+        return pages.search(SelfLinkOfPerformedSearch.remember(request,
+                searchParser.parse(typeName, request.getParameters(), isStrict(request), request.getFhirServerBase())));
     }
 
     static boolean isStrict(RequestDetails request) {

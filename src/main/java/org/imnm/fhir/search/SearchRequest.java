@@ -6,15 +6,12 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * A parsed, validated search: the resource type, the criteria (ANDed), the page size and total mode.
+ * A parsed, validated search: the resource type, the criteria (ANDed), the page size and total mode, and
+ * the request's parameters that were ignored as unknown (lenient handling), which its self link leaves out.
  * {@link #canonicalQuery()} renders it back as a query string, which is what a paging link carries.
  */
 public record SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total,
-        List<Include> includes, List<Include> revIncludes, List<SortKey> sort) {
-
-    public SearchRequest(String resourceType, List<Criterion> criteria, int count, TotalMode total) {
-        this(resourceType, criteria, count, total, List.of(), List.of(), List.of());
-    }
+        List<Include> includes, List<Include> revIncludes, List<SortKey> sort, List<String> ignoredParameters) {
 
     public String canonicalQuery() {
         String params = java.util.stream.Stream.concat(criteria.stream()

@@ -67,6 +67,7 @@ public class SearchRequestParser {
             UnaryOperator<List<String>> localForms) {
         List<Criterion> criteria = new ArrayList<>();
         List<Include> includes = new ArrayList<>(), revIncludes = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
         for (var entry : params.entrySet()) {
             String key = entry.getKey();
             if (RESULT_PARAMETERS.contains(key)) continue;
@@ -87,6 +88,7 @@ public class SearchRequestParser {
             for (String raw : entry.getValue()) {
                 List<String> values = reference ? localForms.apply(splitOr(raw)) : splitOr(raw);
                 Criterion c = criterion(resourceType, key, values, strict);
+                if (c == null && !ignored.contains(key)) ignored.add(key);
                 // an empty parameter value is ignored, as the spec says
                 if (c != null && !values.isEmpty()) criteria.add(c);
             }
@@ -96,7 +98,7 @@ public class SearchRequestParser {
         boolean countOnly = params.containsKey("_summary") && "count".equals(params.get("_summary")[0]);
         return new SearchRequest(resourceType, List.copyOf(criteria), countOnly ? 0 : count(params),
                 countOnly ? TotalMode.ACCURATE : total(params), List.copyOf(includes), List.copyOf(revIncludes),
-                sort(resourceType, params));
+                sort(resourceType, params), List.copyOf(ignored));
     }
 
     /** _sort=a,-b: keys in order, '-' for descending; date, string, token and quantity parameters, _id, _lastUpdated. */

@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import org.imnm.fhir.bundle.SystemProvider;
 import org.imnm.fhir.resource.ResultPages;
+import org.imnm.fhir.resource.SelfLinkOfPerformedSearch;
 import org.imnm.fhir.resource.StoredJsonResponses;
 import org.imnm.fhir.search.ReindexProvider;
 import org.springframework.stereotype.Component;
@@ -25,13 +26,13 @@ class FhirRestfulServer extends RestfulServer {
     FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
             ReindexProvider reindexProvider, ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
             CapabilityStatementCustomizer capabilities, ReadOnlyTypesInterceptor readOnly,
-            StoredJsonResponses storedJson) {
+            SelfLinkOfPerformedSearch selfLinks, StoredJsonResponses storedJson) {
         super(ctx);
         this.resourceProviders = resourceProviders;
         this.systemProvider = systemProvider;
         this.reindexProvider = reindexProvider;
         this.pages = pages;
-        this.interceptors = List.of(errors, metrics, capabilities, readOnly, storedJson, new OpenApiInterceptor());
+        this.interceptors = List.of(errors, metrics, capabilities, readOnly, selfLinks, storedJson, new OpenApiInterceptor());
     }
 
     @Override

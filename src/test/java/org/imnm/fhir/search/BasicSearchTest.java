@@ -123,6 +123,20 @@ class BasicSearchTest extends FhirServerTest {
     }
 
     @Test
+    void theSelfLinkLeavesOutTheParametersALenientSearchIgnored() {
+        String tag = unique();
+        String id = createOrganizations(tag, 1).get(0);
+        Bundle b = getOk("Organization?no-such-param=1&identifier=urn:test:org%7C" + tag + "&_content=x&name:nope=y",
+                Bundle.class);
+        assertThat(ids(b)).containsExactly(id);
+        String self = b.getLink("self").getUrl();
+        assertThat(self).contains("identifier=").doesNotContain("no-such-param").doesNotContain("_content")
+                .doesNotContain("name");
+        // the link repeats the search that was done
+        assertThat(ids(getOk(self.substring(base().length() + 1), Bundle.class))).containsExactly(id);
+    }
+
+    @Test
     void tenThousandOredValuesGiveTheRightAnswer() {
         String tag = unique();
         String id = createOrganizations(tag, 1).get(0);
