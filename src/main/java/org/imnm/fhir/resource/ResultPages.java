@@ -77,7 +77,7 @@ public class ResultPages implements IPagingProvider {
         }
         return new PageBundleProvider(encode(request.canonicalQuery()),
                 cursor == null ? FIRST_PAGE : cursor,
-                page.nextCursor(),
+                page.nextCursor(), page.previousCursor(),
                 resources, page.total(), request.count());
     }
 

@@ -1,5 +1,6 @@
 package org.imnm.fhir.search;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,42 +31,77 @@ public class SearchEngine {
         this.ucum = ucum;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper ESTIMATES = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A page cursor with this prefix asks for the page that ends just before the cursor's row. */
+    public static final String BEFORE = "~";
+
     /**
-     * One page. {@code cursor} is null for the first page, else the {@link SearchPage#nextCursor()} of the
-     * previous one: the last pid in pid order, or, under _sort, the last row's sort values and id.
+     * One page. {@code cursor} is null for the first page; else a {@link SearchPage#nextCursor()} (the page
+     * after that row) or a {@link SearchPage#previousCursor()} (the page before it). A cursor is the row's
+     * pid in pid order or, under _sort, its sort values and id.
      */
     public SearchPage search(SearchRequest request, String cursor) {
         List<Object> args = new ArrayList<>();
         StringBuilder where = whereClause(request, args);
-        Integer total = request.total() == TotalMode.ACCURATE ? count(request) : null;
-        if (request.count() == 0) return new SearchPage(List.of(), List.of(), null, total);
-        return request.sort().isEmpty() ? pageByPid(request, where, args, cursor, total)
-                : pageBySort(request, where, args, cursor, total);
-    }
-
-    private SearchPage pageByPid(SearchRequest request, StringBuilder where, List<Object> args, String cursor,
-            Integer total) {
-        StringBuilder sql = new StringBuilder("select r.pid from resource r").append(where);
-        if (cursor != null) {
-            sql.append(" and r.pid > ?");
-            args.add(Long.parseLong(cursor));
+        Integer total = switch (request.total()) {
+            case ACCURATE -> count(request);
+            case ESTIMATE -> estimate(where, args);
+            case NONE -> null;
+        };
+        if (request.count() == 0) return new SearchPage(List.of(), List.of(), null, null, total);
+        boolean backward = cursor != null && cursor.startsWith(BEFORE);
+        String position = backward ? cursor.substring(BEFORE.length()) : cursor;
+        Rows rows = request.sort().isEmpty() ? rowsByPid(request, where, args, position, backward)
+                : rowsBySort(request, where, args, position, backward);
+        // One extra row was asked for: whether the page has a neighbour beyond it in the direction read.
+        boolean beyond = rows.pids().size() > request.count();
+        int n = Math.min(rows.pids().size(), request.count());
+        List<Long> pids = new ArrayList<>(rows.pids().subList(0, n));
+        List<String> cursors = new ArrayList<>(rows.cursors().subList(0, n));
+        if (backward) {
+            java.util.Collections.reverse(pids);
+            java.util.Collections.reverse(cursors);
         }
-        sql.append(" order by r.pid limit ?");
-        args.add(request.count() + 1);
-        List<Long> pids = jdbc.queryForList(sql.toString(), Long.class, args.toArray());
-        boolean more = pids.size() > request.count();
-        if (more) pids = pids.subList(0, request.count());
+        boolean hasNext = backward ? !pids.isEmpty() : beyond;
+        boolean hasPrevious = backward ? beyond : position != null && !pids.isEmpty();
         List<StoredVersion> matches = load(pids);
         return new SearchPage(matches, included(request, matches),
-                more ? pids.get(pids.size() - 1).toString() : null, total);
+                hasNext ? cursors.get(cursors.size() - 1) : null,
+                hasPrevious ? BEFORE + cursors.get(0) : null, total);
+    }
+
+    /** Up to count + 1 matches from the cursor on, in the direction read, with each one's cursor. */
+    private record Rows(List<Long> pids, List<String> cursors) {}
+
+    private Rows rowsByPid(SearchRequest request, StringBuilder where, List<Object> args, String cursor,
+            boolean backward) {
+        StringBuilder sql = new StringBuilder("select r.pid from resource r").append(where);
+        if (cursor != null) {
+            sql.append(backward ? " and r.pid < ?" : " and r.pid > ?");
+            args.add(parsePid(cursor));
+        }
+        sql.append(backward ? " order by r.pid desc limit ?" : " order by r.pid limit ?");
+        args.add(request.count() + 1);
+        List<Long> pids = jdbc.queryForList(sql.toString(), Long.class, args.toArray());
+        return new Rows(pids, pids.stream().map(String::valueOf).toList());
+    }
+
+    private static long parsePid(String cursor) {
+        try {
+            return Long.parseLong(cursor);
+        } catch (NumberFormatException e) {
+            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Invalid paging link: bad page cursor");
+        }
     }
 
     /**
-     * Sorted page: the sort values are computed in a subquery, the page starts after the cursor's row in
-     * the lexicographic order of (keys..., id), and resources without a value sort last either way.
+     * Sorted rows: the sort values are computed in a subquery, and the rows start after (or, reading
+     * backward, before) the cursor's row in the lexicographic order of (keys..., id); resources without a
+     * value sort last either way.
      */
-    private SearchPage pageBySort(SearchRequest request, StringBuilder where, List<Object> whereArgs, String cursor,
-            Integer total) {
+    private Rows rowsBySort(SearchRequest request, StringBuilder where, List<Object> whereArgs, String cursor,
+            boolean backward) {
         List<SortKey> keys = request.sort();
         List<Object> args = new ArrayList<>();
         StringBuilder select = new StringBuilder("select q.pid, q.res_id");
@@ -80,43 +116,45 @@ public class SearchEngine {
                 .append(where).append(") q");
         if (cursor != null) {
             SortCursor c = SortCursor.decode(cursor, keys.size());
-            sql.append(" where ").append(afterCursor(keys, c, args));
+            sql.append(" where ").append(beyondCursor(keys, c, args, backward));
         }
         sql.append(" order by ");
         for (int i = 0; i < keys.size(); i++) {
-            sql.append("q.s").append(i).append(keys.get(i).descending() ? " desc" : " asc").append(" nulls last, ");
+            boolean descending = keys.get(i).descending() != backward;
+            sql.append("q.s").append(i).append(descending ? " desc" : " asc")
+                    .append(backward ? " nulls first, " : " nulls last, ");
         }
-        sql.append("q.res_id limit ?");
+        sql.append(backward ? "q.res_id desc limit ?" : "q.res_id limit ?");
         args.add(request.count() + 1);
 
         List<Long> pids = new ArrayList<>();
-        List<SortCursor> rowCursors = new ArrayList<>();
+        List<String> cursors = new ArrayList<>();
         jdbc.query(sql.toString(), rs -> {
             pids.add(rs.getLong(1));
             List<String> values = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) values.add(rs.getString(3 + i));
-            rowCursors.add(new SortCursor(values, rs.getString(2)));
+            cursors.add(new SortCursor(values, rs.getString(2)).encode());
         }, args.toArray());
-        boolean more = pids.size() > request.count();
-        List<Long> page = more ? pids.subList(0, request.count()) : pids;
-        List<StoredVersion> matches = load(page);
-        return new SearchPage(matches, included(request, matches),
-                more ? rowCursors.get(page.size() - 1).encode() : null, total);
+        return new Rows(pids, cursors);
     }
 
-    /** (k1 after v1) or (k1 = v1 and k2 after v2) or ... or (all equal and id > last id). */
-    private static String afterCursor(List<SortKey> keys, SortCursor c, List<Object> args) {
+    /**
+     * (k1 beyond v1) or (k1 = v1 and k2 beyond v2) or ... or (all equal and id beyond the last id), where
+     * beyond is after in the page order, or before it when reading backward.
+     */
+    private static String beyondCursor(List<SortKey> keys, SortCursor c, List<Object> args, boolean backward) {
         List<String> ors = new ArrayList<>();
         for (int i = 0; i <= keys.size(); i++) {
             List<String> ands = new ArrayList<>();
             for (int j = 0; j < i; j++) ands.add(equalTo(keys.get(j), "q.s" + j, c.values().get(j), args));
             if (i == keys.size()) {
-                ands.add("q.res_id > ?");
+                ands.add(backward ? "q.res_id < ?" : "q.res_id > ?");
                 args.add(c.id());
             } else {
-                String after = strictlyAfter(keys.get(i), "q.s" + i, c.values().get(i), args);
-                if (after == null) continue;
-                ands.add(after);
+                String beyond = backward ? strictlyBefore(keys.get(i), "q.s" + i, c.values().get(i), args)
+                        : strictlyAfter(keys.get(i), "q.s" + i, c.values().get(i), args);
+                if (beyond == null) continue;
+                ands.add(beyond);
             }
             ors.add("(" + String.join(" and ", ands) + ")");
         }
@@ -127,6 +165,13 @@ public class SearchEngine {
         if (value == null) return column + " is null";
         args.add(value);
         return column + " = ?::" + key.sqlType();
+    }
+
+    /** Nulls sort last: every value comes before a null, and nothing before a value is null. */
+    private static String strictlyBefore(SortKey key, String column, String value, List<Object> args) {
+        if (value == null) return column + " is not null";
+        args.add(value);
+        return column + (key.descending() ? " > " : " < ") + "?::" + key.sqlType();
     }
 
     /** Nulls sort last, so after a null on this key nothing is strictly after it. */
@@ -247,6 +292,21 @@ public class SearchEngine {
             if (c != driving) CriterionSql.append(c, request.resourceType(), ucum, sql, args);
         }
         return jdbc.queryForObject(sql.toString(), Integer.class, args.toArray());
+    }
+
+    /**
+     * _total=estimate: the planner's row estimate for the search (no rows are read), which the
+     * specification allows ("a rough estimate of the number of matching resources is sufficient").
+     */
+    private Integer estimate(StringBuilder where, List<Object> args) {
+        String plan = jdbc.queryForObject("explain (format json) select 1 from resource r" + where, String.class,
+                args.toArray());
+        try {
+            JsonNode rows = ESTIMATES.readTree(plan).path(0).path("Plan").path("Plan Rows");
+            return rows.isNumber() ? (int) Math.min(Integer.MAX_VALUE, Math.round(rows.asDouble())) : null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null; // no estimate is an allowed answer to _total=estimate
+        }
     }
 
     private static boolean isPlainIndexCriterion(Criterion c) {

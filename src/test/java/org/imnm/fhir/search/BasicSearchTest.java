@@ -44,6 +44,52 @@ class BasicSearchTest extends FhirServerTest {
         assertThat(seen).containsExactlyElementsOf(created);
     }
 
+    /** Each page's ids, following next links from the first page, then previous links back from the last. */
+    private List<List<String>> pagesForwardThenBack(String query, List<List<String>> forward) {
+        Bundle page = client.search().byUrl(query).returnBundle(Bundle.class).execute();
+        assertThat(page.getLink("previous")).as("the first page has no previous page").isNull();
+        forward.add(ids(page));
+        while (page.getLink("next") != null) {
+            page = client.loadPage().next(page).execute();
+            forward.add(ids(page));
+        }
+        List<List<String>> back = new ArrayList<>();
+        back.add(ids(page));
+        while (page.getLink("previous") != null) {
+            page = client.loadPage().previous(page).execute();
+            back.add(ids(page));
+        }
+        return back;
+    }
+
+    @Test
+    void previousLinksWalkBackThroughTheSamePages() {
+        String tag = unique();
+        List<String> created = new ArrayList<>();
+        String[] names = {"b", "a", null, "c", "a", null, "b"};
+        for (String name : names) {
+            Organization o = new Organization().setName(name);
+            o.addIdentifier().setSystem("urn:test:org").setValue(tag);
+            created.add(client.create().resource(o).execute().getId().getIdPart());
+        }
+        for (String order : List.of("", "&_sort=name", "&_sort=-name", "&_sort=-name,-_id")) {
+            List<List<String>> forward = new ArrayList<>();
+            List<List<String>> back = pagesForwardThenBack("Organization?identifier=urn:test:org|" + tag + "&_count=2" + order,
+                    forward);
+            assertThat(forward).as(order).hasSize(4);
+            assertThat(forward.stream().flatMap(List::stream)).as(order).containsExactlyInAnyOrderElementsOf(created);
+            List<List<String>> reversedBack = new ArrayList<>(back);
+            java.util.Collections.reverse(reversedBack);
+            assertThat(reversedBack).as(order).isEqualTo(forward);
+        }
+        // and forward again from a page reached backward
+        Bundle last = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=3&_sort=name")
+                .returnBundle(Bundle.class).execute();
+        Bundle second = client.loadPage().next(last).execute();
+        Bundle firstAgain = client.loadPage().previous(second).execute();
+        assertThat(ids(client.loadPage().next(firstAgain).execute())).isEqualTo(ids(second));
+    }
+
     @Test
     void rowsCreatedWhilePagingAreNeitherSkippedNorRepeated() {
         String tag = unique();
@@ -67,6 +113,17 @@ class BasicSearchTest extends FhirServerTest {
                 .returnBundle(Bundle.class).execute();
         assertThat(b.getTotal()).isEqualTo(5);
         assertThat(b.getEntry()).hasSize(2);
+    }
+
+    @Test
+    void totalEstimateGivesThePlannersEstimateAndNoneGivesNoTotal() {
+        String tag = unique();
+        createOrganizations(tag, 3);
+        Bundle estimated = getOk("Organization?identifier=urn:test:org%7C" + tag + "&_count=1&_total=estimate", Bundle.class);
+        assertThat(estimated.hasTotal()).isTrue();
+        assertThat(estimated.getTotal()).isNotNegative();
+        Bundle none = getOk("Organization?identifier=urn:test:org%7C" + tag + "&_count=1&_total=none", Bundle.class);
+        assertThat(none.hasTotal()).isFalse();
     }
 
     @Test
