@@ -89,6 +89,7 @@ public class SearchRequestParser {
                 List<String> values = reference ? localForms.apply(splitOr(raw)) : splitOr(raw);
                 Criterion c = criterion(resourceType, key, values, strict);
                 if (c == null && !ignored.contains(key)) ignored.add(key);
+                if (c != null) refuseControlCharacters(key, raw);
                 // an empty parameter value is ignored, as the spec says
                 if (c != null && !values.isEmpty()) criteria.add(c);
             }
@@ -255,6 +256,17 @@ public class SearchRequestParser {
                     + " can point at several types; name one, as in " + ref.name() + ":Patient." + key.substring(key.indexOf('.') + 1));
         }
         return targets.iterator().next();
+    }
+
+    /** What FHIR strings may not hold (below U+0020 but tab, CR, LF) no stored value has; Postgres cannot take a NUL. */
+    private static void refuseControlCharacters(String key, String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
+                throw new InvalidRequestException(String.format(
+                        "Invalid value for search parameter '%s': it contains the control character U+%04X", key, (int) c));
+            }
+        }
     }
 
     private static UnknownParameterException unknown(String key, String type) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.CodeSystem;
-import org.hl7.fhir.r4.model.DecimalType;
 import org.imnm.fhir.search.UcumUnits;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
@@ -36,11 +35,10 @@ public class ResourceValidator {
 
     private static final int LARGE_CODE_SYSTEM = 2000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-    /** Digits and exponent a stored decimal may have (Postgres' numeric holds 16,383 after the point). */
-    static final int MAX_DECIMAL_DIGITS = 1000;
 
     private final FhirContext fhirContext;
     private final ReusableInstanceValidator validator;
+    private final StorableValues storable;
     private final boolean enabled;
     /** CPU time (not wall time: writers may wait for a validator) that validating writes costs. */
     private final Timer cpu;
@@ -53,6 +51,7 @@ public class ResourceValidator {
         this.cpu = Timer.builder("fhir.validation.cpu")
                 .description("CPU time spent validating written resources against their definitions")
                 .register(meters);
+        this.storable = new StorableValues(fhirContext);
         this.validator = new ReusableInstanceValidator(
                 new StoredFirstSupport(fhirContext, fhirContext.getValidationSupport(), storedTerminology), ucum::service);
     }
@@ -62,7 +61,7 @@ public class ResourceValidator {
      * the profiles the resource claims in meta.profile, and the terminology stored here.
      */
     public void validate(IBaseResource resource) {
-        outOfRangeDecimal(resource).ifPresent(problem -> {
+        storable.firstProblem(resource).ifPresent(problem -> {
             throw new UnprocessableEntityException(problem.getMessage(), outcome(List.of(problem)));
         });
         if (!enabled) return;
@@ -84,7 +83,7 @@ public class ResourceValidator {
      * {@code profile} when given; an "all OK" information issue when there are none.
      */
     public OperationOutcome check(IBaseResource resource, String profile) {
-        var problem = outOfRangeDecimal(resource);
+        var problem = storable.firstProblem(resource);
         List<ValidationMessage> messages = problem.isPresent() ? List.of(problem.get())
                 : validator.validate(encodeForValidation(resource), profile == null ? List.of() : List.of(profile));
         OperationOutcome oo = outcome(messages);
@@ -142,28 +141,6 @@ public class ResourceValidator {
         } finally {
             cs.setConcept(concepts);
         }
-    }
-
-    /**
-     * A decimal is valid FHIR at any size, but FHIR core's validator expands "1e-9999999" digit by digit
-     * (minutes of CPU for a 200-byte request) and Postgres cannot index it: such values are refused before
-     * anything else looks at them, with validation on or off.
-     */
-    private java.util.Optional<ValidationMessage> outOfRangeDecimal(IBaseResource resource) {
-        for (DecimalType d : fhirContext.newTerser().getAllPopulatedChildElementsOfType(resource, DecimalType.class)) {
-            java.math.BigDecimal v = d.getValue();
-            if (v != null && (Math.abs(v.scale()) > MAX_DECIMAL_DIGITS || v.precision() > MAX_DECIMAL_DIGITS
-                    || Math.abs(v.precision() - v.scale()) > MAX_DECIMAL_DIGITS)) {
-                String text = v.toString();
-                String message = "Decimal value " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-                        + " is out of the range this server stores (up to " + MAX_DECIMAL_DIGITS
-                        + " digits and exponents of " + MAX_DECIMAL_DIGITS + ")";
-                return java.util.Optional.of(new ValidationMessage(ValidationMessage.Source.InstanceValidator,
-                        ValidationMessage.IssueType.VALUE, resource.fhirType(), message,
-                        ValidationMessage.IssueSeverity.ERROR));
-            }
-        }
-        return java.util.Optional.empty();
     }
 
     private static int count(List<CodeSystem.ConceptDefinitionComponent> concepts) {

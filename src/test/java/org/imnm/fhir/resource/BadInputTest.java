@@ -42,6 +42,20 @@ class BadInputTest extends FhirServerTest {
     }
 
     @Test
+    void controlCharactersInStringsAre422NamingTheElementAndNothingIsWritten() {
+        String tag = unique();
+        for (String bad : List.of("\\u0000", "\\u0007", "\\u001f")) {
+            String body = "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:test:ctl\",\"value\":\""
+                    + tag + "\"}],\"name\":[{\"family\":\"A" + bad + "B\"}]}";
+            assertOutcome(http.post("Patient", body), 422, "Patient.name.family");
+        }
+        // tab, CR and LF are allowed
+        assertThat(http.post("Patient", "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:test:ctl\","
+                + "\"value\":\"" + tag + "\"}],\"name\":[{\"text\":\"A\\tB\\r\\nC\"}]}").statusCode()).isEqualTo(201);
+        assertThat(searchIds("Patient?identifier=urn:test:ctl|" + tag)).hasSize(1);
+    }
+
+    @Test
     void malformedJsonOrXmlIs400() {
         assertOutcome(http.post("Patient", "{\"resourceType\":\"Patient\","), 400, "JSON");
         assertOutcome(http.post("Patient", "<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\">",

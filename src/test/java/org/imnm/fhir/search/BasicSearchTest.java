@@ -194,6 +194,15 @@ class BasicSearchTest extends FhirServerTest {
     }
 
     @Test
+    void aControlCharacterInAValueIs400NamingTheParameter() {
+        for (String query : List.of("Organization?name=a%00b", "Organization?identifier=x%07", "Organization?_source=%00")) {
+            HttpResponse<String> r = http.get(query);
+            assertThat(r.statusCode()).as(query).isEqualTo(400);
+            assertThat(r.body()).as(query).contains("search parameter '" + query.substring(13, query.indexOf('=')) + "'");
+        }
+    }
+
+    @Test
     void tenThousandOredValuesGiveTheRightAnswer() {
         String tag = unique();
         String id = createOrganizations(tag, 1).get(0);
