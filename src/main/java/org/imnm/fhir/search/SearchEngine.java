@@ -1,7 +1,11 @@
 package org.imnm.fhir.search;
 
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +17,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs a {@link SearchRequest} as one SQL statement over the resource and index tables, paging by
- * keyset (pid order): rows created while a client pages appear at the end, none are skipped or repeated.
+ * keyset (pid order, or the _sort keys then id), forward or backward: rows created while a client pages
+ * appear at the end, none are skipped or repeated.
  */
 @Component
 public class SearchEngine {
 
     static final int MAX_INCLUDE_ROUNDS = 4;
     static final int MAX_INCLUDED = 1000;
+    /** A page cursor with this prefix asks for the page that ends just before the cursor's row. */
+    public static final String BEFORE = "~";
+    private static final ObjectMapper PLANS = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
     private final ResourceStore store;
@@ -30,11 +38,6 @@ public class SearchEngine {
         this.store = store;
         this.ucum = ucum;
     }
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper ESTIMATES = new com.fasterxml.jackson.databind.ObjectMapper();
-
-    /** A page cursor with this prefix asks for the page that ends just before the cursor's row. */
-    public static final String BEFORE = "~";
 
     /**
      * One page. {@code cursor} is null for the first page; else a {@link SearchPage#nextCursor()} (the page
@@ -60,8 +63,8 @@ public class SearchEngine {
         List<Long> pids = new ArrayList<>(rows.pids().subList(0, n));
         List<String> cursors = new ArrayList<>(rows.cursors().subList(0, n));
         if (backward) {
-            java.util.Collections.reverse(pids);
-            java.util.Collections.reverse(cursors);
+            Collections.reverse(pids);
+            Collections.reverse(cursors);
         }
         boolean hasNext = backward ? !pids.isEmpty() : beyond;
         boolean hasPrevious = backward ? beyond : position != null && !pids.isEmpty();
@@ -91,7 +94,7 @@ public class SearchEngine {
         try {
             return Long.parseLong(cursor);
         } catch (NumberFormatException e) {
-            throw new ca.uhn.fhir.rest.server.exceptions.InvalidRequestException("Invalid paging link: bad page cursor");
+            throw new InvalidRequestException("Invalid paging link: bad page cursor");
         }
     }
 
@@ -302,9 +305,9 @@ public class SearchEngine {
         String plan = jdbc.queryForObject("explain (format json) select 1 from resource r" + where, String.class,
                 args.toArray());
         try {
-            JsonNode rows = ESTIMATES.readTree(plan).path(0).path("Plan").path("Plan Rows");
+            JsonNode rows = PLANS.readTree(plan).path(0).path("Plan").path("Plan Rows");
             return rows.isNumber() ? (int) Math.min(Integer.MAX_VALUE, Math.round(rows.asDouble())) : null;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return null; // no estimate is an allowed answer to _total=estimate
         }
     }
