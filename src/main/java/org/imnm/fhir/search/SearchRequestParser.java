@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
+import org.imnm.fhir.store.FhirStrings;
 
 /**
  * Reads search parameters from a request (or a conditional URL) into a {@link SearchRequest}.
@@ -258,14 +259,12 @@ public class SearchRequestParser {
         return targets.iterator().next();
     }
 
-    /** What FHIR strings may not hold (below U+0020 but tab, CR, LF) no stored value has; Postgres cannot take a NUL. */
+    /** No stored value holds a character FHIR strings forbid (see {@link FhirStrings}). */
     private static void refuseControlCharacters(String key, String raw) {
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
-                throw new InvalidRequestException(String.format(
-                        "Invalid value for search parameter '%s': it contains the control character U+%04X", key, (int) c));
-            }
+        int c = FhirStrings.firstForbiddenCharacter(raw);
+        if (c >= 0) {
+            throw new InvalidRequestException(String.format(
+                    "Invalid value for search parameter '%s': it contains the control character U+%04X", key, c));
         }
     }
 

@@ -12,6 +12,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.DecimalType;
 import org.hl7.fhir.r4.model.PrimitiveType;
 import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.imnm.fhir.store.FhirStrings;
 
 /**
  * Values the parser accepts that must be refused before anything else looks at them, with validation on
@@ -19,8 +20,8 @@ import org.hl7.fhir.utilities.validation.ValidationMessage;
  * <ul>
  * <li>a decimal of any size is valid FHIR, but FHIR core's validator expands "1e-9999999" digit by digit
  * (minutes of CPU for a 200-byte request) and Postgres cannot index it;</li>
- * <li>FHIR strings may not hold characters below U+0020 other than tab, CR and LF, and the instance
- * validator does not check it; Postgres cannot store a NUL, which surfaced as an unexplained 400.</li>
+ * <li>a character FHIR strings forbid ({@link FhirStrings}): the instance validator does not check it,
+ * and Postgres cannot store a NUL, which surfaced as an unexplained 400.</li>
  * </ul>
  */
 final class StorableValues {
@@ -76,14 +77,9 @@ final class StorableValues {
     }
 
     private static String controlCharacter(String value) {
-        if (value == null) return null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x20 && c != '\t' && c != '\r' && c != '\n') {
-                return String.format("the value contains the control character U+%04X, which FHIR strings may not hold", (int) c);
-            }
-        }
-        return null;
+        int c = FhirStrings.firstForbiddenCharacter(value);
+        return c < 0 ? null
+                : String.format("the value contains the control character U+%04X, which FHIR strings may not hold", c);
     }
 
     /** "Patient.name.family": the element names down to the value (without list positions). */
