@@ -23,7 +23,7 @@ import org.hl7.fhir.r4.model.Patient;
  * (load it first with IngestBenchmark). Each query runs {@code --rounds} times at concurrency 2 with a
  * different patient where the query names one; prints p50 and p99 in ms.
  *
- * <pre>--url URL (default http://localhost:8080/fhir)  --rounds N (default 200)</pre>
+ * <pre>--url URL (default http://localhost:8080/fhir)  --rounds N (default 200)  --only TEXT (only the queries whose name holds TEXT)</pre>
  */
 public final class SearchBenchmark {
 
@@ -64,6 +64,8 @@ public final class SearchBenchmark {
                 i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
                         + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
 
+        String only = Latency.arg(args, "--only", "");
+        queries.keySet().removeIf(name -> !name.contains(only));
         Latency.measure(url, queries, rounds);
     }
 
