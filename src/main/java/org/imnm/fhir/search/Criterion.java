@@ -15,9 +15,20 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
     /**
      * CHAIN: this type's reference parameter {@code via} points at an {@code other} resource matching
      * {@code inner}. HAS: an {@code other} resource whose reference parameter {@code via} points here matches it.
+     * ANY_CHAIN: a chain that names no type ("subject.identifier") through a parameter that can point at several;
+     * it matches when any of its {@code alternatives}, one CHAIN per target type that has the inner parameter,
+     * does, and {@code inner} is the first one's (they share name and values).
      */
-    record Link(Kind kind, String via, String other, Criterion inner) {
-        enum Kind { CHAIN, HAS, COMPARTMENT }
+    record Link(Kind kind, String via, String other, Criterion inner, List<Link> alternatives) {
+        enum Kind { CHAIN, ANY_CHAIN, HAS, COMPARTMENT }
+
+        Link(Kind kind, String via, String other, Criterion inner) {
+            this(kind, via, other, inner, List.of());
+        }
+
+        static Link anyOf(String via, List<Link> chains) {
+            return new Link(Kind.ANY_CHAIN, via, null, chains.get(0).inner(), List.copyOf(chains));
+        }
     }
 
     Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
@@ -31,6 +42,7 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
     String key() {
         if (link != null && link.kind() == Link.Kind.COMPARTMENT) return param;
         if (link != null && link.kind() == Link.Kind.CHAIN) return param + ":" + link.other() + "." + link.inner().key();
+        if (link != null && link.kind() == Link.Kind.ANY_CHAIN) return param + "." + link.inner().key();
         if (link != null) return "_has:" + link.other() + ":" + link.via() + ":" + link.inner().key();
         return modifier == null ? param : param + ":" + modifier;
     }

@@ -138,24 +138,44 @@ final class CriterionSql {
             args.add(owner[1]);
             return;
         }
-        StringBuilder inner = new StringBuilder(" where r.res_type = ? and not r.deleted");
-        List<Object> innerArgs = new ArrayList<>();
-        innerArgs.add(link.other());
-        append(link.inner(), link.other(), ucum, inner, innerArgs);
-        if (link.kind() == Criterion.Link.Kind.CHAIN) {
-            sql.append(" and r.pid in (select x.pid from idx_reference x where x.res_type = ? and x.param = ?"
-                    + " and x.target_type = ? and x.target_id in (select r.res_id from resource r").append(inner).append("))");
-            args.add(resourceType);
-            args.add(link.via());
-            args.add(link.other());
-        } else {
-            sql.append(" and r.res_id in (select x.target_id from idx_reference x where x.res_type = ? and x.param = ?"
-                    + " and x.target_type = ? and x.pid in (select r.pid from resource r").append(inner).append("))");
-            args.add(link.other());
-            args.add(link.via());
-            args.add(resourceType);
+        if (link.kind() == Criterion.Link.Kind.ANY_CHAIN) {
+            List<String> chains = new ArrayList<>();
+            for (Criterion.Link chain : link.alternatives()) chains.add(chainedPids(chain, resourceType, ucum, args));
+            sql.append(" and r.pid in (").append(String.join(" union all ", chains)).append(")");
+            return;
         }
+        if (link.kind() == Criterion.Link.Kind.CHAIN) {
+            sql.append(" and r.pid in (").append(chainedPids(link, resourceType, ucum, args)).append(")");
+            return;
+        }
+        List<Object> innerArgs = new ArrayList<>();
+        String inner = otherTypeWhere(link, ucum, innerArgs);
+        sql.append(" and r.res_id in (select x.target_id from idx_reference x where x.res_type = ? and x.param = ?"
+                + " and x.target_type = ? and x.pid in (select r.pid from resource r").append(inner).append("))");
+        args.add(link.other());
+        args.add(link.via());
+        args.add(resourceType);
         args.addAll(innerArgs);
+    }
+
+    /** The pids of {@code resourceType} resources whose reference {@code chain.via} points at a match of its inner criterion. */
+    private static String chainedPids(Criterion.Link chain, String resourceType, UcumUnits ucum, List<Object> args) {
+        List<Object> innerArgs = new ArrayList<>();
+        String inner = otherTypeWhere(chain, ucum, innerArgs);
+        args.add(resourceType);
+        args.add(chain.via());
+        args.add(chain.other());
+        args.addAll(innerArgs);
+        return "select x.pid from idx_reference x where x.res_type = ? and x.param = ? and x.target_type = ?"
+                + " and x.target_id in (select r.res_id from resource r" + inner + ")";
+    }
+
+    /** The where clause selecting the link's other type's live resources that match its inner criterion. */
+    private static String otherTypeWhere(Criterion.Link link, UcumUnits ucum, List<Object> args) {
+        StringBuilder where = new StringBuilder(" where r.res_type = ? and not r.deleted");
+        args.add(link.other());
+        append(link.inner(), link.other(), ucum, where, args);
+        return where.toString();
     }
 
     /** Where a row keeps a system and code: its own pair, or a composite's second (value) part. */

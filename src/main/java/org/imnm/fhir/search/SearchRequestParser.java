@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
@@ -210,11 +211,29 @@ public class SearchRequestParser {
         int colon = left.indexOf(':');
         String via = colon < 0 ? left : left.substring(0, colon);
         IndexedParameter ref = requireReference(resourceType, via, key);
-        String other = colon < 0 ? singleTarget(resourceType, ref, key) : left.substring(colon + 1);
-        if (!registry.isResourceType(other)) throw unknown(key, resourceType);
-        Criterion inner = right.contains(".") ? linked(other, right, values) : single(other, right, values);
+        if (colon >= 0) {
+            String other = left.substring(colon + 1);
+            if (!registry.isResourceType(other)) throw unknown(key, resourceType);
+            return new Criterion(via, ref.type(), null, values, chain(via, other, right, values));
+        }
+        // No type named: every type the reference can point at that has the chained parameter (the
+        // specification's "DiagnosticReport?subject.name=peter" matches a subject of any type so named).
+        List<Criterion.Link> chains = new ArrayList<>();
+        for (String other : new TreeSet<>(registry.targets(resourceType, via))) {
+            try {
+                chains.add(chain(via, other, right, values));
+            } catch (UnknownParameterException e) {
+                // this target type has no such parameter, so no resource of it can match
+            }
+        }
+        if (chains.isEmpty()) throw unknown(key, resourceType);
         return new Criterion(via, ref.type(), null, values,
-                new Criterion.Link(Criterion.Link.Kind.CHAIN, via, other, inner));
+                chains.size() == 1 ? chains.get(0) : Criterion.Link.anyOf(via, chains));
+    }
+
+    private Criterion.Link chain(String via, String other, String innerKey, List<String> values) {
+        Criterion inner = innerKey.contains(".") ? linked(other, innerKey, values) : single(other, innerKey, values);
+        return new Criterion.Link(Criterion.Link.Kind.CHAIN, via, other, inner);
     }
 
     /** A plain criterion on {@code type} from "name[:modifier]", its values checked. */
@@ -248,15 +267,6 @@ public class SearchRequestParser {
     private IndexedParameter requireReference(String type, String name, String key) {
         return registry.find(type, name).filter(p -> p.type() == RestSearchParameterTypeEnum.REFERENCE)
                 .orElseThrow(() -> unknown(key, type));
-    }
-
-    private String singleTarget(String type, IndexedParameter ref, String key) {
-        java.util.Set<String> targets = registry.targets(type, ref.name());
-        if (targets.size() != 1) {
-            throw new InvalidRequestException("Chained parameter '" + key + "': " + type + "." + ref.name()
-                    + " can point at several types; name one, as in " + ref.name() + ":Patient." + key.substring(key.indexOf('.') + 1));
-        }
-        return targets.iterator().next();
     }
 
     /** No stored value holds a character FHIR strings forbid (see {@link FhirStrings}). */
