@@ -21,6 +21,7 @@ import org.imnm.fhir.store.FhirStrings;
 public class SearchRequestParser {
 
     /** Parameters that shape the result rather than select resources, handled elsewhere. */
+    private static final Set<String> SUMMARY_MODES = Set.of("true", "text", "data", "count", "false");
     private static final Set<String> RESULT_PARAMETERS = Set.of(
             "_count", "_total", "_sort", "_format", "_pretty", "_summary", "_elements", "_getpages", "_pageId",
             "_getpagesoffset", "_bundletype");
@@ -98,10 +99,21 @@ public class SearchRequestParser {
         }
         // _summary=count: the total and no entries (HAPI applies the other _summary modes and _elements when
         // it encodes the response).
-        boolean countOnly = params.containsKey("_summary") && "count".equals(params.get("_summary")[0]);
+        boolean countOnly = "count".equals(summary(params));
         return new SearchRequest(resourceType, List.copyOf(criteria), countOnly ? 0 : count(params),
                 countOnly ? TotalMode.ACCURATE : total(params), List.copyOf(includes), List.copyOf(revIncludes),
                 sort(resourceType, params), List.copyOf(ignored));
+    }
+
+    /** The _summary mode asked for, or null; a value the specification does not define is a 400. */
+    private static String summary(Map<String, String[]> params) {
+        String[] v = params.get("_summary");
+        if (v == null || v.length == 0) return null;
+        if (v.length > 1 || !SUMMARY_MODES.contains(v[0])) {
+            throw new InvalidRequestException("Invalid _summary '" + String.join(",", v)
+                    + "': expected one of true, text, data, count, false");
+        }
+        return v[0];
     }
 
     /** _sort=a,-b: keys in order, '-' for descending; date, string, token and quantity parameters, _id, _lastUpdated. */

@@ -223,6 +223,10 @@ class BasicSearchTest extends FhirServerTest {
         assertThat(r.statusCode()).isEqualTo(400);
         assertThat(r.body()).contains("_lastUpdated");
         assertThat(http.get("Organization?_count=abc").statusCode()).isEqualTo(400);
+        HttpResponse<String> summary = http.get("Organization?_summary=bogus");
+        assertThat(summary.statusCode()).isEqualTo(400);
+        assertThat(summary.body()).contains("_summary");
+        assertThat(http.get("Organization?_summary=text").statusCode()).isEqualTo(200);
         assertThat(http.get("Organization?identifier='%3B%20drop%20table%20resource%3B--").statusCode()).isEqualTo(200);
         assertThat(http.get("Organization?_getpages=not-a-search").statusCode()).isEqualTo(400);
     }
