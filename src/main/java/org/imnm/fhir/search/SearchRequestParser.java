@@ -21,10 +21,11 @@ import org.imnm.fhir.store.FhirStrings;
 public class SearchRequestParser {
 
     /** Parameters that shape the result rather than select resources, handled elsewhere. */
-    private static final Set<String> SUMMARY_MODES = Set.of("true", "text", "data", "count", "false");
     private static final Set<String> RESULT_PARAMETERS = Set.of(
             "_count", "_total", "_sort", "_format", "_pretty", "_summary", "_elements", "_getpages", "_pageId",
             "_getpagesoffset", "_bundletype");
+    /** The _summary modes R4 defines. */
+    private static final Set<String> SUMMARY_MODES = Set.of("true", "text", "data", "count", "false");
 
     private final SearchParameterRegistry registry;
     private final CodeTranslations translations;
