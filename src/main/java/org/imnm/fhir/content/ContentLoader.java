@@ -66,7 +66,7 @@ public class ContentLoader {
 
     /** Off the start-up path: /metadata answers while the listings load. */
     @Async
-    @Order(3)
+    @Order(4)
     @EventListener(ApplicationReadyEvent.class)
     public void loadAtStartup() {
         if (!enabled) return;

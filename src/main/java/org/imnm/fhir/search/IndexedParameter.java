@@ -5,18 +5,30 @@ import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
 import java.util.List;
 
 /**
- * A search parameter the server indexes: its name, type and the parsed FHIRPath that extracts its values;
+ * A search parameter the server indexes: its name, type and the FHIRPath that extracts its values;
  * {@code translatesCodes}: a token search also matches the codes ConceptMaps relate to the one asked for;
  * {@code composite}: the two parts of a composite parameter (empty otherwise).
  */
-record IndexedParameter(String name, RestSearchParameterTypeEnum type, String expression,
-        IFhirPath.IParsedExpression parsed, boolean translatesCodes, List<CompositePart> composite) {
+record IndexedParameter(String name, RestSearchParameterTypeEnum type, DeferredExpression path,
+        boolean translatesCodes, List<CompositePart> composite) {
 
-    /** A part of a composite parameter: its type and its expression parsed, relative to the composite's element. */
-    record CompositePart(RestSearchParameterTypeEnum type, IFhirPath.IParsedExpression parsed) {}
+    /** A part of a composite parameter: its type and its expression, relative to the composite's element. */
+    record CompositePart(RestSearchParameterTypeEnum type, DeferredExpression path) {
 
-    IndexedParameter(String name, RestSearchParameterTypeEnum type, String expression,
-            IFhirPath.IParsedExpression parsed, boolean translatesCodes) {
-        this(name, type, expression, parsed, translatesCodes, List.of());
+        IFhirPath.IParsedExpression parsed() {
+            return path.parsed();
+        }
+    }
+
+    IndexedParameter(String name, RestSearchParameterTypeEnum type, DeferredExpression path, boolean translatesCodes) {
+        this(name, type, path, translatesCodes, List.of());
+    }
+
+    String expression() {
+        return path.text();
+    }
+
+    IFhirPath.IParsedExpression parsed() {
+        return path.parsed();
     }
 }

@@ -17,11 +17,15 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.SearchParameter;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.scheduling.annotation.Async;
 import org.springframework.stereotype.Component;
 
 /**
  * The search parameters each resource type supports, taken from the R4 definitions HAPI's FhirContext
- * carries, each with its FHIRPath expression parsed once. Only parameter types the index can answer are
+ * carries, each with its FHIRPath expression parsed once, when first needed. Only parameter types the index can answer are
  * listed, so the CapabilityStatement and the search engine agree by construction.
  */
 @Component
@@ -122,6 +126,22 @@ public class SearchParameterRegistry {
         Thread t = new Thread(() -> resourceTypes.forEach(this::indexedParameters), "search-parameters-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Once the server is up (after the validator's warm-up, which loads the same R4 definitions), builds the
+     * FHIRPath engine and parses every expression loaded, so the first write does not wait for them.
+     */
+    @Async
+    @Order(3)
+    @EventListener(ApplicationReadyEvent.class)
+    public void parseExpressions() {
+        for (Map<String, IndexedParameter> params : byType.values()) {
+            for (IndexedParameter p : params.values()) {
+                p.parsed();
+                p.composite().forEach(IndexedParameter.CompositePart::parsed);
+            }
+        }
     }
 
     /** Indexed parameters of a type, keyed by name, in the order the specification lists them. */
@@ -236,34 +256,27 @@ public class SearchParameterRegistry {
             // HAPI's FHIRPath lacks (an Observation with two component quantities failed): combine() keeps
             // them all without comparing; the index rows are deduplicated anyway.
             String expression = combined(paths(sp, resourceType));
-            try {
-                List<IndexedParameter.CompositePart> parts = new java.util.ArrayList<>();
-                if (sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
-                    for (CompositeParts.Part part : CompositeParts.of(sp, def).orElseThrow()) {
-                        parts.add(new IndexedParameter.CompositePart(part.type(), fhirPath().parse(part.expression())));
-                    }
+            List<IndexedParameter.CompositePart> parts = new java.util.ArrayList<>();
+            if (sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
+                for (CompositeParts.Part part : CompositeParts.of(sp, def).orElseThrow()) {
+                    parts.add(new IndexedParameter.CompositePart(part.type(), deferred(part.expression())));
                 }
-                params.put(sp.getName(), new IndexedParameter(
-                        sp.getName(), sp.getParamType(), expression, fhirPath().parse(expression), false, List.copyOf(parts)));
-            } catch (Exception e) {
-                // The specification's own expressions all parse; one that did not would be a defect to fix.
-                throw new IllegalStateException("Search parameter " + resourceType + "." + sp.getName()
-                        + " has an expression the FHIRPath engine cannot parse", e);
             }
+            params.put(sp.getName(), new IndexedParameter(
+                    sp.getName(), sp.getParamType(), deferred(expression), false, List.copyOf(parts)));
         }
         for (var custom : customParameters.entrySet()) {
             if (!appliesTo(custom.getKey(), resourceType)) continue;
             SearchParameter sp = custom.getValue();
-            try {
-                params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
-                        RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), sp.getExpression(),
-                        fhirPath().parse(sp.getExpression()),
-                        sp.getExtensionByUrl(CodeTranslations.EXTENSION) != null
-                                && "true".equals(sp.getExtensionByUrl(CodeTranslations.EXTENSION).getValue().primitiveValue())));
-            } catch (Exception e) {
-                throw new IllegalStateException("SearchParameter " + sp.getUrl() + " has an invalid expression", e);
-            }
+            var translates = sp.getExtensionByUrl(CodeTranslations.EXTENSION);
+            params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
+                    RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), deferred(sp.getExpression()),
+                    translates != null && "true".equals(translates.getValue().primitiveValue())));
         }
         return params;
+    }
+
+    private DeferredExpression deferred(String expression) {
+        return new DeferredExpression(expression, this::fhirPath);
     }
 }
