@@ -28,7 +28,10 @@ import org.hl7.fhir.r4.model.Resource;
  *   --launch JAR       start the server from this jar on a fresh data folder, time its start-up to the first
  *                      answer of /metadata, and report its resident memory after the load
  *   --server-args ".." extra arguments for the launched server (e.g. --imnm.fhir.validate-writes=false)
- *   --jvm-args ".."    JVM options for the launched server (e.g. -Xmx384m)
+ *   --jvm-args ".."    JVM options for the launched server; by default those of spring-boot:run (the pom's
+ *                      server.jvm.options, which Maven passes to this program)
+ *   --settle S         with --launch: also report the server's memory after S seconds without requests
+ *                      (default 0), when a collector that returns unused heap (G1's periodic GC) has run
  *   --patients N       patients to load (default 1000)
  *   --concurrency C    parallel clients (default 2)
  *   --bundle-size B    resources per Bundle, whole patients only (default 100)
@@ -42,10 +45,11 @@ public final class IngestBenchmark {
         String url = arg(args, "--url", "http://localhost:8080/fhir");
         String launch = arg(args, "--launch", null);
         String serverArgs = arg(args, "--server-args", "");
-        String jvmArgs = arg(args, "--jvm-args", "");
+        String jvmArgs = arg(args, "--jvm-args", System.getProperty("server.jvm.options", ""));
         int patients = Integer.parseInt(arg(args, "--patients", "1000"));
         int concurrency = Integer.parseInt(arg(args, "--concurrency", "2"));
         int bundleSize = Integer.parseInt(arg(args, "--bundle-size", "100"));
+        int settleSeconds = Integer.parseInt(arg(args, "--settle", "0"));
 
         Process server = null;
         if (launch != null) {
@@ -62,26 +66,33 @@ public final class IngestBenchmark {
             server = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("server.log").toFile()).start();
             waitForMetadata(url, server);
+            System.out.println("server JVM options: " + (jvmArgs.isBlank() ? "(none)" : jvmArgs));
             System.out.printf("start-up to first /metadata answer: %.1f s (fresh data folder, includes initdb)%n",
                     (System.nanoTime() - t0) / 1e9);
         }
+        boolean completed = false;
         try {
-            run(url, patients, concurrency, bundleSize);
+            completed = run(url, patients, concurrency, bundleSize) == 0;
             if (server != null) {
-                long java = rssKb(server.pid()) / 1024;
-                long postgres = postgresPssMb(dataDirOf(launchDir));
-                System.out.printf("server resident memory after load: JVM %d MB (RSS); embedded Postgres %d MB "
-                        + "(PSS over its processes: shared buffers counted once)%n", java, postgres);
+                reportMemory("right after the load", server);
+                if (settleSeconds > 0) {
+                    Thread.sleep(settleSeconds * 1000L);
+                    reportMemory(settleSeconds + " s after the load", server);
+                }
             }
         } finally {
             if (server != null) {
                 server.destroy();
                 server.waitFor();
+                // Gigabytes after a large load; kept when something failed, for its server.log.
+                if (completed) deleteRecursively(launchDir);
+                else System.out.println("server data and log kept in " + launchDir);
             }
         }
     }
 
-    private static void run(String url, int patients, int concurrency, int bundleSize) throws Exception {
+    /** Loads the cohort; returns how many Bundles failed. */
+    private static int run(String url, int patients, int concurrency, int bundleSize) throws Exception {
         FhirContext ctx = FhirContext.forR4Cached();
         SyntheticCohort cohort = new SyntheticCohort(42);
         List<String> bodies = new ArrayList<>();
@@ -152,6 +163,15 @@ public final class IngestBenchmark {
             System.out.printf("validation: %.1f s CPU = %.0f%% of the server's CPU, %.0f µs per resource%n",
                     validation, 100 * validation / cpu.seconds("server"), validation * 1e6 / total);
         }
+        return failures.get();
+    }
+
+    private static void reportMemory(String when, Process server) throws IOException {
+        long java = rssKb(server.pid()) / 1024;
+        long peak = procFieldKb(server.pid(), "status", "VmHWM:") / 1024;
+        long postgres = postgresPssMb(dataDirOf(launchDir));
+        System.out.printf("server resident memory %s: JVM %d MB (RSS; peak so far %d MB); embedded Postgres %d MB "
+                + "(PSS over its processes: shared buffers counted once)%n", when, java, peak, postgres);
     }
 
     /** The server's own count of CPU spent validating writes (Prometheus), or -1 when it cannot be read. */
@@ -203,18 +223,20 @@ public final class IngestBenchmark {
         throw new IllegalStateException("server did not answer /metadata within 60 s");
     }
 
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
     private static Path dataDirOf(Path launchDir) {
         return launchDir.resolve("postgres");
     }
 
     /**
      * Resident memory of the embedded Postgres: pg_ctl daemonizes it, so it is found by its data folder (the
-     * postmaster's -D argument) and summed with its backends. Shared buffers count once per process that
-     * touched them, so this overstates the real total somewhat.
-     */
-    /**
-     * Proportional set size: summing the RSS of Postgres' processes would count its shared buffers once
-     * per backend.
+     * postmaster's -D argument) and summed with its backends. Proportional set size, because summing their RSS
+     * would count the shared buffers once per backend.
      */
     private static long postgresPssMb(Path dataDir) throws IOException {
         String dir = dataDir.toAbsolutePath().toString();
