@@ -50,6 +50,7 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
 
     @Read(version = true)
     public IBaseResource read(@IdParam IdType id, RequestDetails request) {
+        SearchRequestParser.summary(request.getParameters());
         IBaseResource resource = service.readForResponse(typeName, id.getIdPart(),
                 id.hasVersionIdPart() ? id.getVersionIdPart() : null);
         throwIfNotModifiedSince(resource, request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE));
@@ -58,14 +59,16 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IdType id, @Since Date since, @At DateRangeParam at,
-            @Offset Integer offset, @Count Integer count) {
+            @Offset Integer offset, @Count Integer count, RequestDetails request) {
+        SearchRequestParser.summary(request.getParameters());
         service.requireExists(typeName, id.getIdPart()); // a deleted resource still has its history
         return pages.history(typeName, id.getIdPart(), instant(since), upperBound(at), offset, count);
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since, @At DateRangeParam at, @Offset Integer offset,
-            @Count Integer count) {
+            @Count Integer count, RequestDetails request) {
+        SearchRequestParser.summary(request.getParameters());
         return pages.history(typeName, null, instant(since), upperBound(at), offset, count);
     }
 

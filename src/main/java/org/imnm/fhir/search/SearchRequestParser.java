@@ -106,8 +106,11 @@ public class SearchRequestParser {
                 sort(resourceType, params), List.copyOf(ignored));
     }
 
-    /** The _summary mode asked for, or null; a value the specification does not define is a 400. */
-    private static String summary(Map<String, String[]> params) {
+    /**
+     * The _summary mode asked for, or null; a value the specification does not define is a 400. Reads and
+     * history check it here too: HAPI would ignore such a value and answer in full.
+     */
+    public static String summary(Map<String, String[]> params) {
         String[] v = params.get("_summary");
         if (v == null || v.length == 0) return null;
         if (v.length > 1 || !SUMMARY_MODES.contains(v[0])) {

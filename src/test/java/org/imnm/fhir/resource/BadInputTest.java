@@ -93,4 +93,17 @@ class BadInputTest extends FhirServerTest {
                 "{\"resourceType\":\"Patient\",\"id\":\"" + "x".repeat(65) + "\"}"), 422, "id");
         assertThat(http.get("Patient/abc/_history/notanumber").statusCode()).isEqualTo(400);
     }
+
+    @Test
+    void anUndefinedSummaryModeOnReadOrHistoryIs400() {
+        String id = client.create().resource(new org.hl7.fhir.r4.model.Patient().setActive(true)).execute()
+                .getId().getIdPart();
+        // HAPI ignores a _summary value it does not know and answers in full; the search answers 400, so these do too
+        assertOutcome(http.get("Patient/" + id + "?_summary=bogus"), 400, "_summary");
+        assertOutcome(http.get("Patient/" + id + "/_history/1?_summary=bogus"), 400, "_summary");
+        assertOutcome(http.get("Patient/" + id + "/_history?_summary=bogus"), 400, "_summary");
+        assertOutcome(http.get("Patient/_history?_summary=bogus"), 400, "_summary");
+        assertThat(http.get("Patient/" + id + "?_summary=true").statusCode()).isEqualTo(200);
+        assertThat(http.get("Patient/" + id + "/_history?_summary=false").statusCode()).isEqualTo(200);
+    }
 }
