@@ -92,6 +92,11 @@ public class SearchParameterRegistry {
                 && INDEXED_TYPES.contains(type);
     }
 
+    /** Whether the FHIRPath engine has been built yet (start-up must not need it). */
+    boolean fhirPathBuilt() {
+        return fhirPath != null;
+    }
+
     IFhirPath fhirPath() {
         IFhirPath engine = fhirPath;
         if (engine == null) {
