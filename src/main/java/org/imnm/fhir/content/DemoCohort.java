@@ -35,6 +35,15 @@ final class DemoCohort {
     private static final String LOINC = "http://loinc.org";
     private static final String SCT = "http://snomed.info/sct";
     private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    /** LOINC long common names, as ../shared/domain records them (confirmed). */
+    private static final String CK_DISPLAY = "Creatine kinase [Enzymatic activity/volume] in Serum or Plasma";
+    private static final String ALDOLASE_DISPLAY = "Aldolase [Enzymatic activity/volume] in Serum or Plasma";
+    /**
+     * The antibody codes' LOINC long names were not seen (the codes were, in ARUP's and LabCorp's maps), so
+     * the codings carry no display and the text is the laboratory's component name.
+     */
+    private static final String ANTI_SRP_TEXT = "Signal Recognition Particle (SRP) Ab";
+    private static final String ANTI_HMGCR_TEXT = "HMGCR Antibody, IgG";
     private static final String[] SUBTYPES = {"anti-srp", "anti-hmgcr", "autoantibody-negative"};
     private static final String[] FAMILY = {"Lindqvist", "Okafor", "Moreau", "Tanaka", "Silva", "Novak", "Haddad", "Byrne"};
     private static final String[] GIVEN = {"Alex", "Sam", "Robin", "Kim", "Jo", "Noor", "Ari", "Lee"};
@@ -60,8 +69,9 @@ final class DemoCohort {
         Reference subject = put(p, key);
         LocalDate diagnosed = LocalDate.of(2025, 1 + random.nextInt(6), 1 + random.nextInt(27));
 
-        Reference srp = antibody(key + "-srp", subject, "33921-8", subtype.equals("anti-srp"), diagnosed);
-        Reference hmgcr = antibody(key + "-hmgcr", subject, "93493-5", subtype.equals("anti-hmgcr"), diagnosed);
+        Reference srp = antibody(key + "-srp", subject, "33921-8", ANTI_SRP_TEXT, subtype.equals("anti-srp"), diagnosed);
+        Reference hmgcr = antibody(key + "-hmgcr", subject, "93493-5", ANTI_HMGCR_TEXT, subtype.equals("anti-hmgcr"),
+                diagnosed);
         Observation panel = laboratory(SD + "myositis-antibody-panel", subject, diagnosed);
         panel.setCode(new CodeableConcept().setText("Myositis antibody panel"));
         panel.addHasMember(srp).addHasMember(hmgcr);
@@ -71,12 +81,13 @@ final class DemoCohort {
         double peak = 4000 + random.nextInt(9000);
         for (int month = 0; month < 6; month++) {
             double value = Math.round(peak * Math.pow(0.55, month));
-            ck.add(enzyme(key + "-ck-" + month, subject, "creatine-kinase", "2157-6", value, 308,
+            ck.add(enzyme(key + "-ck-" + month, subject, "creatine-kinase", "2157-6", CK_DISPLAY, value, 308,
                     diagnosed.plusMonths(month)));
         }
         for (int month = 0; month < 6; month += 2) {
             double value = Math.round((14 + random.nextInt(20)) * Math.pow(0.6, month) * 10) / 10.0;
-            enzyme(key + "-aldolase-" + month, subject, "aldolase", "1761-6", value, 7.6, diagnosed.plusMonths(month));
+            enzyme(key + "-aldolase-" + month, subject, "aldolase", "1761-6", ALDOLASE_DISPLAY, value, 7.6,
+                    diagnosed.plusMonths(month));
         }
 
         Condition c = new Condition();
@@ -108,19 +119,21 @@ final class DemoCohort {
         }
     }
 
-    private Reference antibody(String key, Reference subject, String loinc, boolean positive, LocalDate when) {
+    private Reference antibody(String key, Reference subject, String loinc, String text, boolean positive,
+            LocalDate when) {
         Observation o = laboratory(SD + "myositis-autoantibody", subject, when);
         o.getCode().addCoding().setSystem(LOINC).setCode(loinc);
+        o.getCode().setText(text);
         o.setValue(new CodeableConcept().addCoding(positive ? new Coding(SCT, "10828004", "Positive")
                 : new Coding(SCT, "260385009", "Negative")));
         o.addInterpretation().addCoding().setSystem(INTERPRETATION).setCode(positive ? "POS" : "NEG");
         return put(o, key);
     }
 
-    private Reference enzyme(String key, Reference subject, String profile, String loinc, double value, double upper,
-            LocalDate when) {
+    private Reference enzyme(String key, Reference subject, String profile, String loinc, String display, double value,
+            double upper, LocalDate when) {
         Observation o = laboratory(SD + profile, subject, when);
-        o.getCode().addCoding().setSystem(LOINC).setCode(loinc);
+        o.getCode().addCoding().setSystem(LOINC).setCode(loinc).setDisplay(display);
         o.setValue(new Quantity().setValue(BigDecimal.valueOf(value)).setUnit("U/L").setSystem(UCUM).setCode("U/L"));
         o.addInterpretation().addCoding().setSystem(INTERPRETATION).setCode(value > upper ? "H" : "N");
         o.addReferenceRange().setHigh((Quantity) new Quantity().setValue(BigDecimal.valueOf(upper)).setUnit("U/L")

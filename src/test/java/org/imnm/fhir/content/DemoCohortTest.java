@@ -39,6 +39,12 @@ class DemoCohortTest extends FhirServerTest {
         assertThat(ck.getEntry()).hasSize(36).allSatisfy(e -> assertThat(e.getResource().getMeta().getProfile())
                 .extracting(p -> p.getValue()).containsExactly("urn:imnm-fhir:StructureDefinition/creatine-kinase"));
 
+        // the codes carry their text, so :text finds them as an EHR's would be found
+        assertThat(client.search().byUrl("Observation?code:text=creatine%20kinase&identifier=" + DemoCohort.SYSTEM
+                + "|&_count=100").returnBundle(Bundle.class).execute().getEntry()).hasSize(36);
+        assertThat(client.search().byUrl("Observation?code:text=hmgcr&identifier=" + DemoCohort.SYSTEM
+                + "|&_count=100").returnBundle(Bundle.class).execute().getEntry()).hasSize(6);
+
         Bundle again = loader.loadDemoCohort(6);
         assertThat(again.getEntry()).allSatisfy(e -> assertThat(e.getResponse().getEtag()).isEqualTo("W/\"1\""));
     }
