@@ -25,8 +25,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The search parameters each resource type supports, taken from the R4 definitions HAPI's FhirContext
- * carries, each with its FHIRPath expression parsed once, when first needed. Only parameter types the index can answer are
- * listed, so the CapabilityStatement and the search engine agree by construction.
+ * carries, each with its FHIRPath expression parsed once, when first needed. Only parameter types the index
+ * can answer are listed, so the CapabilityStatement and the search engine agree by construction.
  */
 @Component
 public class SearchParameterRegistry {
