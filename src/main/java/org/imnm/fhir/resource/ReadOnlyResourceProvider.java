@@ -50,7 +50,6 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
 
     @Read(version = true)
     public IBaseResource read(@IdParam IdType id, RequestDetails request) {
-        SearchRequestParser.summary(request.getParameters());
         IBaseResource resource = service.readForResponse(typeName, id.getIdPart(),
                 id.hasVersionIdPart() ? id.getVersionIdPart() : null);
         throwIfNotModifiedSince(resource, request.getHeader(Constants.HEADER_IF_MODIFIED_SINCE));
@@ -59,16 +58,14 @@ public class ReadOnlyResourceProvider implements IResourceProvider {
 
     @History
     public IBundleProvider instanceHistory(@IdParam IdType id, @Since Date since, @At DateRangeParam at,
-            @Offset Integer offset, @Count Integer count, RequestDetails request) {
-        SearchRequestParser.summary(request.getParameters());
+            @Offset Integer offset, @Count Integer count) {
         service.requireExists(typeName, id.getIdPart()); // a deleted resource still has its history
         return pages.history(typeName, id.getIdPart(), instant(since), upperBound(at), offset, count);
     }
 
     @History
     public IBundleProvider typeHistory(@Since Date since, @At DateRangeParam at, @Offset Integer offset,
-            @Count Integer count, RequestDetails request) {
-        SearchRequestParser.summary(request.getParameters());
+            @Count Integer count) {
         return pages.history(typeName, null, instant(since), upperBound(at), offset, count);
     }
 

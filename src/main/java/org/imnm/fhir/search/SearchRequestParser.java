@@ -107,8 +107,8 @@ public class SearchRequestParser {
     }
 
     /**
-     * The _summary mode asked for, or null; a value the specification does not define is a 400. Reads and
-     * history check it here too: HAPI would ignore such a value and answer in full.
+     * The _summary mode asked for, or null; a value the specification does not define is a 400. Every
+     * interaction checks it through this (server.SummaryModeCheck): HAPI would ignore such a value.
      */
     public static String summary(Map<String, String[]> params) {
         String[] v = params.get("_summary");

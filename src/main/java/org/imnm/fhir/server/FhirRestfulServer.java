@@ -26,13 +26,14 @@ class FhirRestfulServer extends RestfulServer {
     FhirRestfulServer(FhirContext ctx, List<IResourceProvider> resourceProviders, SystemProvider systemProvider,
             ReindexProvider reindexProvider, ResultPages pages, ErrorOutcomeInterceptor errors, RequestMetricsInterceptor metrics,
             CapabilityStatementCustomizer capabilities, ReadOnlyTypesInterceptor readOnly,
-            SelfLinkOfPerformedSearch selfLinks, StoredJsonResponses storedJson) {
+            SelfLinkOfPerformedSearch selfLinks, SummaryModeCheck summaryModes, StoredJsonResponses storedJson) {
         super(ctx);
         this.resourceProviders = resourceProviders;
         this.systemProvider = systemProvider;
         this.reindexProvider = reindexProvider;
         this.pages = pages;
-        this.interceptors = List.of(errors, metrics, capabilities, readOnly, selfLinks, storedJson, new OpenApiInterceptor());
+        this.interceptors = List.of(errors, metrics, capabilities, readOnly, summaryModes, selfLinks, storedJson,
+                new OpenApiInterceptor());
     }
 
     @Override
