@@ -158,7 +158,10 @@ final class CriterionSql {
         args.addAll(innerArgs);
     }
 
-    /** The pids of {@code resourceType} resources whose reference {@code chain.via} points at a match of its inner criterion. */
+    /**
+     * The pids of {@code resourceType} resources whose reference {@code chain.via} points at a match of its
+     * inner criterion.
+     */
     private static String chainedPids(Criterion.Link chain, String resourceType, UcumUnits ucum, List<Object> args) {
         List<Object> innerArgs = new ArrayList<>();
         String inner = otherTypeWhere(chain, ucum, innerArgs);

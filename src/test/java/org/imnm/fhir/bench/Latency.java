@@ -17,9 +17,8 @@ import java.util.function.IntFunction;
  * Times GET requests at concurrency 2 and prints p50 and p99 per query. Each query is first run for two
  * seconds (and at least 20 times) untimed, so that neither JVM is still compiling that path while it is
  * timed: over a 1,000-run window that takes a quarter of a second, a compiler thread taking a core is the
- * p99. Each of the two
- * workers owns one keep-alive connection ({@link KeepAliveConnection}), as {@code ab -k -c 2} does, so
- * that what is timed is the server's answer and not the client's own work.
+ * p99. Each of the two workers owns one keep-alive connection ({@link KeepAliveConnection}), as
+ * {@code ab -k -c 2} does, so that what is timed is the server's answer and not the client's own work.
  */
 final class Latency {
 
