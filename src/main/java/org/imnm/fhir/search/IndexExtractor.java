@@ -134,9 +134,34 @@ class IndexExtractor {
             Instant high = p.hasEnd() ? upper(p.getEndElement()) : Instant.MAX;
             rows.dates.add(new IndexRows.DateRange(param, low, high));
         } else if (value instanceof Timing t) {
-            // The span of the listed events (a repeat without events has no fixed dates to index).
-            t.getEvent().stream().filter(e -> e.getValue() != null).forEach(e -> addDate(param, e, rows));
+            timingSpan(param, t).ifPresent(rows.dates::add);
         }
+    }
+
+    /**
+     * A Timing's outer limits, as the specification has date searches use them ("the scheduling details are
+     * ignored and only the outer limits matter"): from its earliest to its latest event, widened to its
+     * bounding Period; one range, so a Timing is one index row like every other date. A repeat with neither
+     * events nor a bounding Period has no fixed dates.
+     */
+    private static java.util.Optional<IndexRows.DateRange> timingSpan(String param, Timing t) {
+        Instant low = null, high = null;
+        for (var event : t.getEvent()) {
+            if (event.getValue() == null) continue;
+            Instant l = event.getValue().toInstant(), h = upper(event);
+            low = low == null || l.isBefore(low) ? l : low;
+            high = high == null || h.isAfter(high) ? h : high;
+        }
+        if (t.hasRepeat() && t.getRepeat().hasBoundsPeriod()) {
+            Period bounds = t.getRepeat().getBoundsPeriod();
+            Instant l = bounds.hasStart() ? bounds.getStartElement().getValue().toInstant() : Instant.MIN;
+            Instant h = bounds.hasEnd() ? upper(bounds.getEndElement()) : Instant.MAX;
+            if (bounds.hasStart() || bounds.hasEnd()) {
+                low = low == null || l.isBefore(low) ? l : low;
+                high = high == null || h.isAfter(high) ? h : high;
+            }
+        }
+        return low == null ? java.util.Optional.empty() : java.util.Optional.of(new IndexRows.DateRange(param, low, high));
     }
 
     /** The exclusive end of the range a value's precision covers: 2025-03 ends at 2025-04-01. */

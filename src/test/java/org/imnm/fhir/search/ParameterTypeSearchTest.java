@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Timing;
 import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -71,6 +72,17 @@ class ParameterTypeSearchTest extends FhirServerTest {
                 .setStartElement(new DateTimeType("2025-06-01"))));
         // obs4: a year [2025-01-01, 2026-01-01), and no subject
         create("obs4", observation(null).setEffective(new DateTimeType("2025")));
+        // obs5: a Timing with two events; its outer limits [2025-07-10, 2025-09-20T08:00:01) are what is searched
+        Timing twoEvents = new Timing();
+        twoEvents.addEventElement().setValueAsString("2025-07-10");
+        twoEvents.addEventElement().setValueAsString("2025-09-20T08:00:00Z");
+        create("obs5", observation("Patient/" + b).setEffective(twoEvents));
+        // obs6: a daily Timing without events, bounded by the Period [2025-10-01, 2025-11-01)
+        Timing bounded = new Timing();
+        bounded.getRepeat().setFrequency(1).setPeriod(1).setPeriodUnit(Timing.UnitsOfTime.D)
+                .setBounds(new Period().setStartElement(new DateTimeType("2025-10-01"))
+                        .setEndElement(new DateTimeType("2025-10-31")));
+        create("obs6", observation(null).setEffective(bounded));
     }
 
     private Set<String> search(String type, String query) {
@@ -89,24 +101,30 @@ class ParameterTypeSearchTest extends FhirServerTest {
         // eq: the search range must contain the target's range entirely
         "date=2025-03-15;            obs1",
         "date=2025-03;               obs1",
-        "date=2025;                  obs1 obs2 obs4",
+        "date=2025;                  obs1 obs2 obs4 obs5 obs6",
         // gt: the target's range reaches past the end of the search range
-        "date=gt2025-04-15;          obs2 obs3 obs4",
+        "date=gt2025-04-15;          obs2 obs3 obs4 obs5 obs6",
         // lt: the target's range starts before the search range
         "date=lt2025-02-15;          obs2 obs4",
         // sa / eb: strictly after / before, no overlap
-        "date=sa2025-05-01;          obs3",
+        "date=sa2025-05-01;          obs3 obs5 obs6",
         "date=eb2025-03-01;          ''",
         // ge: gt, or contained
-        "date=ge2025-03-15;          obs1 obs2 obs3 obs4",
+        "date=ge2025-03-15;          obs1 obs2 obs3 obs4 obs5 obs6",
         // le: lt, or contained
         "date=le2025-01-31;          obs4",
         // ne: not contained
         "date=ne2025;                obs3",
         // AND of two criteria: both must hold
         "date=ge2025-01-01&date=lt2025-03-01; obs2 obs4",
+        "date=gt2025-04-15&date=lt2025-06-15&date=ne2025-03; obs2 obs3 obs4",
         // OR within one criterion
-        "'date=2025-03-15,sa2025-05-01';      obs1 obs3",
+        "'date=2025-03-15,sa2025-05-01';      obs1 obs3 obs5 obs6",
+        // a Timing is its outer limits: obs5's first event is on 2025-07-10 and ends before 2025-08-01, but
+        // the Timing as a whole is neither within that day nor over by then
+        "date=2025-07-10;            ''",
+        "date=eb2025-08-01;          obs1 obs2",
+        "date=2025-10;               obs6",
     })
     void dateSemantics(String query, String labels) {
         assertThat(search("Observation", query)).isEqualTo(expected(labels));
@@ -142,9 +160,9 @@ class ParameterTypeSearchTest extends FhirServerTest {
         "subject={A};              obs1 obs2",
         "subject:Patient={A};      obs1 obs2",
         "subject:Group={A};        ''",
-        "patient=Patient/{B};      obs3",
-        "'subject=Patient/{A},Patient/{B}'; obs1 obs2 obs3",
-        "subject:missing=true;     obs4",
+        "patient=Patient/{B};      obs3 obs5",
+        "'subject=Patient/{A},Patient/{B}'; obs1 obs2 obs3 obs5",
+        "subject:missing=true;     obs4 obs6",
     })
     void referenceSemantics(String query, String labels) {
         String q = query.replace("{A}", ids.get("A")).replace("{B}", ids.get("B"));
