@@ -79,15 +79,37 @@ final class CriterionSql {
     }
 
     /**
+     * Criteria on one parameter that must all hold for the same index row, for a parameter a resource has at
+     * most one row of (there, "some row matches each" and "one row matches all" are the same): one subquery,
+     * which Postgres answers from one index scan instead of intersecting one per criterion.
+     */
+    static void appendSameRow(List<Criterion> criteria, String resourceType, UcumUnits ucum, StringBuilder sql,
+            List<Object> args) {
+        sql.append(" and r.pid in ").append(matchingPids(criteria, resourceType, ucum, args));
+    }
+
+    /**
      * The criterion's index rows as "(select x.pid from idx_... x where ...)": the pids of the current
      * versions of live resources with a matching value (a pid may come more than once). For a criterion on
      * an index table, with no :missing and no chain.
      */
     static String matchingPids(Criterion c, String resourceType, UcumUnits ucum, List<Object> args) {
-        StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(c))
-                .append(" x where x.res_type = ? and x.param = ? and (");
+        return matchingPids(List.of(c), resourceType, ucum, args);
+    }
+
+    /** The rows matching every one of these criteria on the same parameter (ORs within each, AND between them). */
+    static String matchingPids(List<Criterion> sameParameter, String resourceType, UcumUnits ucum, List<Object> args) {
+        Criterion first = sameParameter.get(0);
+        StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(first))
+                .append(" x where x.res_type = ? and x.param = ?");
         args.add(resourceType);
-        args.add(c.param());
+        args.add(first.param());
+        for (Criterion c : sameParameter) sql.append(" and (").append(anyValue(c, ucum, args)).append(")");
+        return sql.append(")").toString();
+    }
+
+    /** A condition on an index row "x": it matches one of the criterion's values. */
+    private static String anyValue(Criterion c, UcumUnits ucum, List<Object> args) {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
             switch (c.type()) {
@@ -104,7 +126,7 @@ final class CriterionSql {
                 default -> { }
             }
         }
-        return sql.append(String.join(" or ", ors)).append("))").toString();
+        return String.join(" or ", ors);
     }
 
     private static String table(Criterion c) {
@@ -267,10 +289,11 @@ final class CriterionSql {
             case NOT_EQUAL -> bind(args, "not (" + low + " >= ? and " + high + " <= ?)", sl, sh);
             case GREATERTHAN -> bind(args, high + " > ?", sh);
             case LESSTHAN -> bind(args, low + " < ?", sl);
-            case GREATERTHAN_OR_EQUALS ->
-                    bind(args, "(" + high + " > ? or (" + low + " >= ? and " + high + " <= ?))", sh, sl, sh);
-            case LESSTHAN_OR_EQUALS ->
-                    bind(args, "(" + low + " < ? or (" + low + " >= ? and " + high + " <= ?))", sl, sl, sh);
+            // ge and le lead with a bound every match meets (low < high), so an index range scan can start there.
+            case GREATERTHAN_OR_EQUALS -> bind(args,
+                    "(" + high + " > ? and (" + high + " > ? or (" + low + " >= ? and " + high + " <= ?)))", sl, sh, sl, sh);
+            case LESSTHAN_OR_EQUALS -> bind(args,
+                    "(" + low + " < ? and (" + low + " < ? or (" + low + " >= ? and " + high + " <= ?)))", sh, sl, sl, sh);
             case STARTS_AFTER -> bind(args, low + " >= ?", sh);
             case ENDS_BEFORE -> bind(args, high + " <= ?", sl);
             case APPROXIMATE -> {

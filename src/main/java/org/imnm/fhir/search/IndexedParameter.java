@@ -7,10 +7,12 @@ import java.util.List;
 /**
  * A search parameter the server indexes: its name, type and the FHIRPath that extracts its values;
  * {@code translatesCodes}: a token search also matches the codes ConceptMaps relate to the one asked for;
- * {@code composite}: the two parts of a composite parameter (empty otherwise).
+ * {@code composite}: the two parts of a composite parameter (empty otherwise); {@code oneRow}: a resource
+ * has at most one index row for it (a date parameter over one 0..1 element), so criteria on it that are
+ * ANDed must all hold for that one row, and its rows need no deduplication.
  */
 record IndexedParameter(String name, RestSearchParameterTypeEnum type, DeferredExpression path,
-        boolean translatesCodes, List<CompositePart> composite) {
+        boolean translatesCodes, List<CompositePart> composite, boolean oneRow) {
 
     /** A part of a composite parameter: its type and its expression, relative to the composite's element. */
     record CompositePart(RestSearchParameterTypeEnum type, DeferredExpression path) {
@@ -18,10 +20,6 @@ record IndexedParameter(String name, RestSearchParameterTypeEnum type, DeferredE
         IFhirPath.IParsedExpression parsed() {
             return path.parsed();
         }
-    }
-
-    IndexedParameter(String name, RestSearchParameterTypeEnum type, DeferredExpression path, boolean translatesCodes) {
-        this(name, type, path, translatesCodes, List.of());
     }
 
     String expression() {

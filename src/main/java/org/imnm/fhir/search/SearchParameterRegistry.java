@@ -267,18 +267,26 @@ public class SearchParameterRegistry {
                     parts.add(new IndexedParameter.CompositePart(part.type(), deferred(part.expression())));
                 }
             }
-            params.put(sp.getName(), new IndexedParameter(
-                    sp.getName(), sp.getParamType(), deferred(expression), false, List.copyOf(parts)));
+            params.put(sp.getName(), new IndexedParameter(sp.getName(), sp.getParamType(), deferred(expression), false,
+                    List.copyOf(parts), isOneRow(sp.getParamType(), def, paths(sp, resourceType))));
         }
         for (var custom : customParameters.entrySet()) {
             if (!appliesTo(custom.getKey(), resourceType)) continue;
             SearchParameter sp = custom.getValue();
             var translates = sp.getExtensionByUrl(CodeTranslations.EXTENSION);
-            params.put(sp.getCode(), new IndexedParameter(sp.getCode(),
-                    RestSearchParameterTypeEnum.forCode(sp.getType().toCode()), deferred(sp.getExpression()),
-                    translates != null && "true".equals(translates.getValue().primitiveValue())));
+            var type = RestSearchParameterTypeEnum.forCode(sp.getType().toCode());
+            List<String> paths = java.util.Arrays.stream(sp.getExpression().split("\\|")).map(String::trim)
+                    .filter(p -> p.startsWith(resourceType + ".") || p.startsWith("(" + resourceType + ".")).toList();
+            params.put(sp.getCode(), new IndexedParameter(sp.getCode(), type, deferred(sp.getExpression()),
+                    translates != null && "true".equals(translates.getValue().primitiveValue()), List.of(),
+                    isOneRow(type, def, paths)));
         }
         return params;
+    }
+
+    /** Dates only: one element gives one row (a Timing too, as its outer limits); other types may give several. */
+    private static boolean isOneRow(RestSearchParameterTypeEnum type, RuntimeResourceDefinition def, List<String> paths) {
+        return type == RestSearchParameterTypeEnum.DATE && SingleElementPaths.isSingle(def, paths);
     }
 
     private DeferredExpression deferred(String expression) {

@@ -29,4 +29,17 @@ class SearchParameterRegistryTest {
         assertThat(registry.fhirPathBuilt()).isTrue();
         assertThat(rows.references).anyMatch(r -> r.param().equals("subject") && "p1".equals(r.targetId()));
     }
+
+    @Test
+    void dateParametersOverOneElementHaveOneRowPerResourceAndOthersDoNot() {
+        FhirContext ctx = FhirContext.forR4();
+        SearchParameterRegistry registry = new SearchParameterRegistry(ctx);
+
+        assertThat(registry.find("Observation", "date")).get().extracting(IndexedParameter::oneRow).isEqualTo(true);
+        assertThat(registry.find("Condition", "onset-date")).get().extracting(IndexedParameter::oneRow).isEqualTo(true);
+        // a token over a CodeableConcept has a row per coding; a quantity parameter may have several values
+        assertThat(registry.find("Observation", "code")).get().extracting(IndexedParameter::oneRow).isEqualTo(false);
+        assertThat(registry.find("Observation", "component-value-quantity")).get()
+                .extracting(IndexedParameter::oneRow).isEqualTo(false);
+    }
 }
