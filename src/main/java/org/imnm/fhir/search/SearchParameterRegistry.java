@@ -276,12 +276,20 @@ public class SearchParameterRegistry {
             var translates = sp.getExtensionByUrl(CodeTranslations.EXTENSION);
             var type = RestSearchParameterTypeEnum.forCode(sp.getType().toCode());
             List<String> paths = java.util.Arrays.stream(sp.getExpression().split("\\|")).map(String::trim)
-                    .filter(p -> p.startsWith(resourceType + ".") || p.startsWith("(" + resourceType + ".")).toList();
+                    .filter(p -> !isOtherTypesPath(p, resourceType)).toList();
             params.put(sp.getCode(), new IndexedParameter(sp.getCode(), type, deferred(sp.getExpression()),
                     translates != null && "true".equals(translates.getValue().primitiveValue()), List.of(),
                     isOneRow(type, def, paths)));
         }
         return params;
+    }
+
+    /** "Condition.onset" in an expression shared with Observation: no values there. Any other path may have some. */
+    private boolean isOtherTypesPath(String path, String resourceType) {
+        String p = path.startsWith("(") ? path.substring(1).trim() : path;
+        int dot = p.indexOf('.');
+        String head = dot < 0 ? p : p.substring(0, dot);
+        return !head.equals(resourceType) && isResourceType(head);
     }
 
     /** Dates only: one element gives one row (a Timing too, as its outer limits); other types may give several. */

@@ -42,4 +42,26 @@ class SearchParameterRegistryTest {
         assertThat(registry.find("Observation", "component-value-quantity")).get()
                 .extracting(IndexedParameter::oneRow).isEqualTo(false);
     }
+
+    @Test
+    void aStoredDateParameterHasOneRowOnlyWhenEveryPathThatCanApplyNamesOneElement() {
+        SearchParameterRegistry registry = new SearchParameterRegistry(FhirContext.forR4());
+        registry.useStored(java.util.Map.of(
+                "Observation.issued-at", dateParameter("issued-at", "Observation.issued"),
+                // the Condition path gives an Observation nothing
+                "Observation.started", dateParameter("started", "Observation.effective | Condition.onset"),
+                // "issued" without a type applies to the Observation too: two elements
+                "Observation.either", dateParameter("either", "Observation.effective | issued")));
+
+        assertThat(registry.find("Observation", "issued-at")).get().extracting(IndexedParameter::oneRow).isEqualTo(true);
+        assertThat(registry.find("Observation", "started")).get().extracting(IndexedParameter::oneRow).isEqualTo(true);
+        assertThat(registry.find("Observation", "either")).get().extracting(IndexedParameter::oneRow).isEqualTo(false);
+    }
+
+    private static org.hl7.fhir.r4.model.SearchParameter dateParameter(String code, String expression) {
+        var sp = new org.hl7.fhir.r4.model.SearchParameter();
+        sp.setCode(code).setType(org.hl7.fhir.r4.model.Enumerations.SearchParamType.DATE).setExpression(expression);
+        sp.addBase("Observation");
+        return sp;
+    }
 }
