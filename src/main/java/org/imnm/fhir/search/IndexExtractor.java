@@ -3,7 +3,11 @@ package org.imnm.fhir.search;
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.text.Normalizer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -125,43 +129,37 @@ class IndexExtractor {
     }
 
     private static void addDate(String param, IBase value, IndexRows rows) {
-        if (value instanceof BaseDateTimeType d) {
-            if (d.getValue() == null) return;
-            rows.dates.add(new IndexRows.DateRange(param, d.getValue().toInstant(), upper(d)));
-        } else if (value instanceof Period p) {
-            if (!p.hasStart() && !p.hasEnd()) return;
-            Instant low = p.hasStart() ? p.getStartElement().getValue().toInstant() : Instant.MIN;
-            Instant high = p.hasEnd() ? upper(p.getEndElement()) : Instant.MAX;
-            rows.dates.add(new IndexRows.DateRange(param, low, high));
-        } else if (value instanceof Timing t) {
-            timingSpan(param, t).ifPresent(rows.dates::add);
-        }
+        range(param, value).ifPresent(rows.dates::add);
     }
 
-    /**
-     * A Timing's outer limits, as the specification has date searches use them ("the scheduling details are
-     * ignored and only the outer limits matter"): from its earliest to its latest event, widened to its
-     * bounding Period; one range, so a Timing is one index row like every other date. A repeat with neither
-     * events nor a bounding Period has no fixed dates.
-     */
-    private static java.util.Optional<IndexRows.DateRange> timingSpan(String param, Timing t) {
-        Instant low = null, high = null;
-        for (var event : t.getEvent()) {
-            if (event.getValue() == null) continue;
-            Instant l = event.getValue().toInstant(), h = upper(event);
-            low = low == null || l.isBefore(low) ? l : low;
-            high = high == null || h.isAfter(high) ? h : high;
+    /** The range [low, high) a date, dateTime, instant, Period or Timing covers (an open Period end: infinity). */
+    private static Optional<IndexRows.DateRange> range(String param, IBase value) {
+        if (value instanceof BaseDateTimeType d) {
+            return d.getValue() == null ? Optional.empty()
+                    : Optional.of(new IndexRows.DateRange(param, d.getValue().toInstant(), upper(d)));
         }
-        if (t.hasRepeat() && t.getRepeat().hasBoundsPeriod()) {
-            Period bounds = t.getRepeat().getBoundsPeriod();
-            Instant l = bounds.hasStart() ? bounds.getStartElement().getValue().toInstant() : Instant.MIN;
-            Instant h = bounds.hasEnd() ? upper(bounds.getEndElement()) : Instant.MAX;
-            if (bounds.hasStart() || bounds.hasEnd()) {
-                low = low == null || l.isBefore(low) ? l : low;
-                high = high == null || h.isAfter(high) ? h : high;
+        if (value instanceof Period p) {
+            if (!p.hasStart() && !p.hasEnd()) return Optional.empty();
+            Instant low = p.hasStart() ? p.getStartElement().getValue().toInstant() : Instant.MIN;
+            Instant high = p.hasEnd() ? upper(p.getEndElement()) : Instant.MAX;
+            return Optional.of(new IndexRows.DateRange(param, low, high));
+        }
+        if (value instanceof Timing t) {
+            // The specification: "the scheduling details are ignored and only the outer limits matter". So a
+            // Timing is one range, from its earliest event to its latest, widened to its bounding Period; a
+            // repeat with neither has no fixed dates.
+            List<IndexRows.DateRange> parts = new ArrayList<>();
+            t.getEvent().forEach(event -> range(param, event).ifPresent(parts::add));
+            if (t.hasRepeat() && t.getRepeat().hasBoundsPeriod()) {
+                range(param, t.getRepeat().getBoundsPeriod()).ifPresent(parts::add);
             }
+            if (parts.isEmpty()) return Optional.empty();
+            // min and max return the elements themselves: Instant.MIN and MAX stay the identical infinities
+            Instant low = parts.stream().map(IndexRows.DateRange::low).min(Comparator.naturalOrder()).orElseThrow();
+            Instant high = parts.stream().map(IndexRows.DateRange::high).max(Comparator.naturalOrder()).orElseThrow();
+            return Optional.of(new IndexRows.DateRange(param, low, high));
         }
-        return low == null ? java.util.Optional.empty() : java.util.Optional.of(new IndexRows.DateRange(param, low, high));
+        return Optional.empty();
     }
 
     /** The exclusive end of the range a value's precision covers: 2025-03 ends at 2025-04-01. */
