@@ -151,12 +151,12 @@ public final class IngestBenchmark {
         for (Future<?> f : workers) f.get();
         pool.shutdown();
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("throughput: %.0f resources/s (%d resources in %.1f s), failed Bundles: %d%n",
                 total / seconds, total, seconds, failures.get());
         System.out.printf("Bundle latency ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
-                pct(sorted, 50), pct(sorted, 90), pct(sorted, 99), pct(sorted, 100));
+                Latency.percentileMs(sorted, 50), Latency.percentileMs(sorted, 90), Latency.percentileMs(sorted, 99),
+                Latency.percentileMs(sorted, 100));
         System.out.println(cpu.stop().report());
         double validation = validationCpuSeconds(http, url) - validationBefore;
         if (validation >= 0) {
@@ -199,12 +199,6 @@ public final class IngestBenchmark {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static double pct(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) return 0;
-        int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(i, sorted.size() - 1))) / 1e6;
     }
 
     private static void waitForMetadata(String url, Process server) throws Exception {

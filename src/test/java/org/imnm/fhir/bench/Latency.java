@@ -57,12 +57,18 @@ final class Latency {
                 }
                 for (Future<?> f : work) f.get();
                 Arrays.sort(times);
-                System.out.printf("%-85s %8.1f %8.1f%n", q.getKey(), times[rounds / 2] / 1e6,
-                        times[(int) Math.ceil(rounds * 0.99) - 1] / 1e6);
+                System.out.printf("%-85s %8.1f %8.1f%n", q.getKey(), percentileMs(times, 50), percentileMs(times, 99));
             }
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The p-th percentile (nearest rank) of sorted nanosecond times, in milliseconds; 0 when there are none. */
+    static double percentileMs(long[] sorted, int p) {
+        if (sorted.length == 0) return 0;
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(i, sorted.length - 1))] / 1e6;
     }
 
     static HttpResponse<String> get(HttpClient http, String url) {
