@@ -208,8 +208,15 @@ public class SearchParameterRegistry {
      */
     private static List<String> paths(RuntimeSearchParam sp, String resourceType) {
         if (sp.getParamType() != RestSearchParameterTypeEnum.COMPOSITE) return sp.getPathsSplitForResourceType(resourceType);
-        return java.util.Arrays.stream(sp.getPath().split("\\|")).map(String::trim)
-                .filter(p -> p.equals(resourceType) || p.startsWith(resourceType + ".")).toList();
+        return branches(sp.getPath()).filter(p -> p.equals(resourceType) || p.startsWith(resourceType + ".")).toList();
+    }
+
+    /**
+     * The paths of a union "a | b", trimmed. A '|' inside a string literal would split too: R4's composite
+     * paths have none, and a fragment cut that way is never taken for a single element.
+     */
+    private static java.util.stream.Stream<String> branches(String expression) {
+        return java.util.Arrays.stream(expression.split("\\|")).map(String::trim);
     }
 
     static String combined(List<String> paths) {
@@ -275,8 +282,7 @@ public class SearchParameterRegistry {
             SearchParameter sp = custom.getValue();
             var translates = sp.getExtensionByUrl(CodeTranslations.EXTENSION);
             var type = RestSearchParameterTypeEnum.forCode(sp.getType().toCode());
-            List<String> paths = java.util.Arrays.stream(sp.getExpression().split("\\|")).map(String::trim)
-                    .filter(p -> !isOtherTypesPath(p, resourceType)).toList();
+            List<String> paths = branches(sp.getExpression()).filter(p -> !isOtherTypesPath(p, resourceType)).toList();
             params.put(sp.getCode(), new IndexedParameter(sp.getCode(), type, deferred(sp.getExpression()),
                     translates != null && "true".equals(translates.getValue().primitiveValue()), List.of(),
                     isOneRow(type, def, paths)));
