@@ -36,14 +36,34 @@ public final class UnnestInsert<T> {
         return new UnnestInsert<>(table, columns);
     }
 
+    private final String table;
     private final List<Column<T>> columns;
+    private final String derivedName;
+    private final String derivedExpression;
     private final String sql;
 
     public UnnestInsert(String table, List<Column<T>> columns) {
+        this(table, columns, null, null);
+    }
+
+    private UnnestInsert(String table, List<Column<T>> columns, String derivedName, String derivedExpression) {
+        this.table = table;
         this.columns = List.copyOf(columns);
-        this.sql = "insert into " + table + " (" + columns.stream().map(Column::name).collect(Collectors.joining(", "))
-                + ") select * from unnest(" + columns.stream().map(c -> "?::" + c.type() + "[]")
-                        .collect(Collectors.joining(", ")) + ")";
+        this.derivedName = derivedName;
+        this.derivedExpression = derivedExpression;
+        String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
+        this.sql = "insert into " + table + " (" + names + (derivedName == null ? "" : ", " + derivedName)
+                + ") select u.*" + (derivedExpression == null ? "" : ", " + derivedExpression) + " from unnest("
+                + columns.stream().map(c -> "?::" + c.type() + "[]").collect(Collectors.joining(", "))
+                + ") as u (" + names + ")";
+    }
+
+    /**
+     * The same insert with one more column, which Postgres computes for each row from a SQL expression over
+     * the row's other columns ({@code u.name}); fixed text, never a value.
+     */
+    public UnnestInsert<T> withDerivedColumn(String name, String sqlExpression) {
+        return new UnnestInsert<>(table, columns, name, sqlExpression);
     }
 
     public void insert(JdbcTemplate jdbc, List<? extends T> rows) {
