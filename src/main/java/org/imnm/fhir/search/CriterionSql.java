@@ -83,9 +83,9 @@ final class CriterionSql {
      * most one row of (there, "some row matches each" and "one row matches all" are the same): one subquery,
      * which Postgres answers from one index scan instead of intersecting one per criterion.
      */
-    static void appendSameRow(List<Criterion> criteria, String resourceType, UcumUnits ucum, StringBuilder sql,
-            List<Object> args) {
-        sql.append(" and r.pid in ").append(matchingPids(criteria, resourceType, ucum, args));
+    static void appendSameRow(List<Criterion> criteria, List<Criterion> carriedTokens, String resourceType,
+            UcumUnits ucum, StringBuilder sql, List<Object> args) {
+        sql.append(" and r.pid in ").append(matchingPids(criteria, carriedTokens, resourceType, ucum, args));
     }
 
     /**
@@ -94,18 +94,57 @@ final class CriterionSql {
      * an index table, with no :missing and no chain.
      */
     static String matchingPids(Criterion c, String resourceType, UcumUnits ucum, List<Object> args) {
-        return matchingPids(List.of(c), resourceType, ucum, args);
+        return matchingPids(List.of(c), List.of(), resourceType, ucum, args);
     }
 
-    /** The rows matching every one of these criteria on the same parameter (ORs within each, AND between them). */
-    static String matchingPids(List<Criterion> sameParameter, String resourceType, UcumUnits ucum, List<Object> args) {
+    /**
+     * The rows matching every one of these criteria on the same parameter (ORs within each, AND between
+     * them) whose resource also has a code of each carried token criterion: date and quantity rows hold
+     * their resource's token keys ({@link #carriesTokens}).
+     */
+    static String matchingPids(List<Criterion> sameParameter, List<Criterion> carriedTokens, String resourceType,
+            UcumUnits ucum, List<Object> args) {
         Criterion first = sameParameter.get(0);
         StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(first))
                 .append(" x where x.res_type = ? and x.param = ?");
         args.add(resourceType);
         args.add(first.param());
         for (Criterion c : sameParameter) sql.append(" and (").append(anyValue(c, ucum, args)).append(")");
+        for (Criterion t : carriedTokens) sql.append(" and ").append(tokenKeys(t, args));
         return sql.append(")").toString();
+    }
+
+    /** Whether a plain criterion's index rows hold their resource's token keys (idx_date, idx_quantity). */
+    static boolean carriesTokens(Criterion c) {
+        return switch (c.type()) {
+            case DATE, QUANTITY, NUMBER -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether a token criterion can be checked on a row's token keys: no modifier or chain, and every value
+     * names a code ("code", "system|code" or "|code"; not "system|").
+     */
+    static boolean isCarriedToken(Criterion c) {
+        return c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.TOKEN && c.modifier() == null
+                && c.link() == null && !c.param().startsWith("_")
+                && c.values().stream().allMatch(v -> !v.isEmpty() && !v.endsWith("|"));
+    }
+
+    /**
+     * "x.tokens @> array[key] or ...": the row's resource has one of the criterion's codes (the keys of V12).
+     * One containment test per value: Postgres checks it in half the time of one overlap (&&) test.
+     */
+    private static String tokenKeys(Criterion c, List<Object> args) {
+        List<String> ors = new ArrayList<>();
+        for (String value : c.values()) {
+            int bar = value.indexOf('|');
+            ors.add(bar < 0 ? bind(args, "x.tokens @> array[token_code_key(?, ?)]", c.param(), value)
+                    : bind(args, "x.tokens @> array[token_system_code_key(?, ?, ?)]", c.param(),
+                            value.substring(0, bar), value.substring(bar + 1)));
+        }
+        return "(" + String.join(" or ", ors) + ")";
     }
 
     /** A condition on an index row "x": it matches one of the criterion's values. */

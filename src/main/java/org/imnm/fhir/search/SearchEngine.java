@@ -295,7 +295,7 @@ public class SearchEngine {
         }
         StringBuilder sql = new StringBuilder("select count(*) from (select ")
                 .append(driving.oneRow() ? "" : "distinct ").append("d.pid from ")
-                .append(CriterionSql.matchingPids(driving.criteria(), request.resourceType(), ucum, args))
+                .append(driving.matchingPids(request.resourceType(), ucum, args))
                 .append(" d) r where true");
         for (CriterionGroup g : groups) {
             if (g != driving) g.append(request.resourceType(), ucum, sql, args);
@@ -305,13 +305,29 @@ public class SearchEngine {
 
     /**
      * Criteria rendered together: all plain criteria on one parameter a resource has at most one index row
-     * of (their values must then hold for that row), or any other criterion on its own.
+     * of (their values must then hold for that row), or any other criterion on its own. One date or quantity
+     * group also checks the token criteria it can carry on its rows' token keys.
      */
-    private record CriterionGroup(List<Criterion> criteria, boolean oneRow) {
+    private record CriterionGroup(List<Criterion> criteria, boolean oneRow, List<Criterion> carriedTokens) {
+
+        CriterionGroup carrying(List<Criterion> tokens) {
+            return new CriterionGroup(criteria, oneRow, tokens);
+        }
+
+        boolean canCarryTokens() {
+            return isPlainIndexCriterion(criteria.get(0)) && CriterionSql.carriesTokens(criteria.get(0));
+        }
 
         void append(String resourceType, UcumUnits ucum, StringBuilder sql, List<Object> args) {
-            if (oneRow) CriterionSql.appendSameRow(criteria, resourceType, ucum, sql, args);
-            else CriterionSql.append(criteria.get(0), resourceType, ucum, sql, args);
+            if (oneRow || !carriedTokens.isEmpty()) {
+                CriterionSql.appendSameRow(criteria, carriedTokens, resourceType, ucum, sql, args);
+            } else {
+                CriterionSql.append(criteria.get(0), resourceType, ucum, sql, args);
+            }
+        }
+
+        String matchingPids(String resourceType, UcumUnits ucum, List<Object> args) {
+            return CriterionSql.matchingPids(criteria, carriedTokens, resourceType, ucum, args);
         }
     }
 
@@ -322,10 +338,29 @@ public class SearchEngine {
             boolean oneRow = isPlainIndexCriterion(c) && registry.find(request.resourceType(), c.param())
                     .map(IndexedParameter::oneRow).orElse(false);
             if (oneRow) oneRowByParam.computeIfAbsent(c.param(), p -> new ArrayList<>()).add(c);
-            else groups.add(new CriterionGroup(List.of(c), false));
+            else groups.add(new CriterionGroup(List.of(c), false, List.of()));
         }
-        oneRowByParam.values().forEach(same -> groups.add(new CriterionGroup(List.copyOf(same), true)));
-        return groups;
+        oneRowByParam.values().forEach(same -> groups.add(new CriterionGroup(List.copyOf(same), true, List.of())));
+        return withTokensCarried(groups);
+    }
+
+    /**
+     * Moves the token criteria a date or quantity group can check on its own rows into that group (a one-row
+     * group first, as it drives a count): one index scan instead of intersecting two large sets of pids.
+     */
+    private static List<CriterionGroup> withTokensCarried(List<CriterionGroup> groups) {
+        CriterionGroup carrier = groups.stream().filter(g -> g.oneRow() && g.canCarryTokens()).findFirst()
+                .or(() -> groups.stream().filter(CriterionGroup::canCarryTokens).findFirst()).orElse(null);
+        if (carrier == null) return groups;
+        List<Criterion> tokens = groups.stream().filter(g -> !g.oneRow() && CriterionSql.isCarriedToken(g.criteria().get(0)))
+                .map(g -> g.criteria().get(0)).toList();
+        if (tokens.isEmpty()) return groups;
+        List<CriterionGroup> result = new ArrayList<>();
+        for (CriterionGroup g : groups) {
+            if (g == carrier) result.add(g.carrying(tokens));
+            else if (g.oneRow() || !tokens.contains(g.criteria().get(0))) result.add(g);
+        }
+        return result;
     }
 
     /**

@@ -50,6 +50,7 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
+        // Token rows first: the date and quantity inserts copy their resource's token keys from them.
         TOKEN.insert(jdbc, tokens);
         STRING.insert(jdbc, strings);
         DATE.insert(jdbc, dates);
@@ -80,6 +81,9 @@ public class SearchIndexWriter implements DerivedRows {
                     .collect(java.util.stream.Collectors.joining())
             + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
+    /** A date or quantity row's copy of its resource's token keys (V12), for searches ANDing codes with it. */
+    private static final String TOKEN_KEYS = "resource_token_keys(u.pid)";
+
     // Each index table's insert; indexNew builds the rows with the values in this column order.
     private static final UnnestInsert<Object[]> TOKEN = UnnestInsert.ofArrays(
             "idx_token", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
@@ -89,13 +93,14 @@ public class SearchIndexWriter implements DerivedRows {
             "value_exact", "text");
     private static final UnnestInsert<Object[]> DATE = UnnestInsert.ofArrays(
             "idx_date", "pid", "int8", "res_type", "text", "param", "text", "low", "timestamptz",
-            "high", "timestamptz");
+            "high", "timestamptz").withDerivedColumn("tokens", TOKEN_KEYS);
     private static final UnnestInsert<Object[]> REFERENCE = UnnestInsert.ofArrays(
             "idx_reference", "pid", "int8", "res_type", "text", "param", "text", "target_type", "text",
             "target_id", "text", "url", "text");
     private static final UnnestInsert<Object[]> QUANTITY = UnnestInsert.ofArrays(
             "idx_quantity", "pid", "int8", "res_type", "text", "param", "text", "value", "numeric", "system", "text",
-            "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text");
+            "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text")
+            .withDerivedColumn("tokens", TOKEN_KEYS);
     private static final UnnestInsert<Object[]> URI = UnnestInsert.ofArrays(
             "idx_uri", "pid", "int8", "res_type", "text", "param", "text", "value", "text");
     private static final UnnestInsert<Object[]> COMPOSITE = UnnestInsert.ofArrays(

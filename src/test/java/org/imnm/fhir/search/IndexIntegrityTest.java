@@ -62,4 +62,31 @@ class IndexIntegrityTest extends FhirServerTest {
         assertThat(rows(id)).isZero();
         assertThat(searchIds(scope + "code=http://loinc.org|1761-6")).isEmpty();
     }
+
+    /**
+     * Date and quantity rows carry their resource's token keys (a search ANDing a code with a date or a
+     * quantity checks the code there): an update that changes only the code must change those keys too.
+     */
+    @Test
+    void dateAndQuantityRowsCarryTheCodesOfTheCurrentVersion() {
+        String tag = unique();
+        String scope = "Observation?identifier=urn:test:integrity|" + tag + "&";
+        String id = client.create().resource(observation(tag, "2157-6", 5000, "2025-03-10")).execute().getId().getIdPart();
+        assertThat(searchIds(scope + "code=http://loinc.org|2157-6&date=2025-03-10")).containsExactly(id);
+
+        Observation changed = observation(tag, "1761-6", 5000, "2025-03-10");
+        changed.setId(id);
+        client.update().resource(changed).execute();
+        assertThat(searchIds(scope + "code=http://loinc.org|2157-6&date=2025-03-10")).isEmpty();
+        assertThat(searchIds(scope + "code=2157-6&value-quantity=gt1000")).isEmpty();
+        assertThat(searchIds(scope + "code=http://loinc.org|1761-6&date=2025-03-10")).containsExactly(id);
+        assertThat(searchIds(scope + "code=1761-6&value-quantity=gt1000")).containsExactly(id);
+
+        String keysOf = "select bool_and(x.tokens @> array[token_system_code_key('code', 'http://loinc.org', ?)])"
+                + " from %s x join resource r on r.pid = x.pid where r.res_type = 'Observation' and r.res_id = ?";
+        for (String table : new String[] {"idx_date", "idx_quantity"}) {
+            assertThat(jdbc.queryForObject(keysOf.formatted(table), Boolean.class, "1761-6", id)).as(table).isTrue();
+            assertThat(jdbc.queryForObject(keysOf.formatted(table), Boolean.class, "2157-6", id)).as(table).isFalse();
+        }
+    }
 }

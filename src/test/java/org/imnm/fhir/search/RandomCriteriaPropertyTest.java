@@ -20,9 +20,9 @@ import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Random combinations of token, quantity and date criteria (OR within a parameter, AND across), each run
- * against the server and against a small in-memory evaluator written from the specification's rules
- * (not from the server's code), comparing the ids. Seeded, so a failure names a reproducible query.
+ * Random combinations of token (in each of its forms), quantity and date criteria (OR within a parameter,
+ * AND across), each run against the server and against a small in-memory evaluator written from the
+ * specification's rules (not from the server's code), comparing the ids. Seeded, so a failure names a reproducible query.
  */
 class RandomCriteriaPropertyTest extends FhirServerTest {
 
@@ -63,12 +63,18 @@ class RandomCriteriaPropertyTest extends FhirServerTest {
             int criteria = 1 + random.nextInt(3);
             for (int c = 0; c < criteria; c++) {
                 switch (random.nextInt(4)) {
-                    case 0 -> { // token, OR of codes
+                    case 0 -> { // token, OR of codes: system|code, code (any system), |code (no system) or system|
+                        int form = random.nextInt(6);
+                        if (form == 5) {
+                            params.add("code=http://loinc.org|"); // every stored code is a LOINC one
+                            continue;
+                        }
                         Set<String> codes = new HashSet<>();
                         int n = 1 + random.nextInt(2);
                         for (int k = 0; k < n; k++) codes.add(CODES[random.nextInt(CODES.length)]);
-                        params.add("code=" + String.join(",", codes.stream().map(x -> "http://loinc.org|" + x).toList()));
-                        expected = expected.and(o -> codes.contains(o.code()));
+                        String system = form == 3 ? "" : form == 4 ? "|" : "http://loinc.org|";
+                        params.add("code=" + String.join(",", codes.stream().map(x -> system + x).toList()));
+                        expected = expected.and(o -> form != 4 && codes.contains(o.code()));
                     }
                     case 1 -> {
                         String s = STATUSES[random.nextInt(STATUSES.length)];
