@@ -48,6 +48,10 @@ public final class EmbeddedPostgresStarter implements ApplicationListener<Applic
         }
     }
 
+    /** Postgres' default (2) where there are cores to spare; none on a machine of two cores or fewer. */
+    private static final String PARALLEL_WORKERS_PER_QUERY =
+            Runtime.getRuntime().availableProcessors() <= 2 ? "0" : "2";
+
     private static EmbeddedPostgres start(EmbeddedDatabaseProperties props) {
         Path dir = props.dataDir().toAbsolutePath().resolve("postgres");
         try {
@@ -61,6 +65,10 @@ public final class EmbeddedPostgresStarter implements ApplicationListener<Applic
                     // write is on disk, and a power loss must not corrupt the cluster.
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
+                    // Parallel workers split one query over idle cores. On two cores serving concurrent
+                    // requests there are none: a count of 42,000 index rows took 21 ms with two workers
+                    // and 15 ms without.
+                    .setServerConfig("max_parallel_workers_per_gather", PARALLEL_WORKERS_PER_QUERY)
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Postgres in " + dir, e);
