@@ -4,7 +4,8 @@
 
 -- A token row's keys: (param, code) for "code" and (param, system, code) for "system|code" and "|code" (no
 -- system). The first 64 bits of an md5; chr(1) cannot occur in a FHIR string, so different tokens give
--- different texts. Searches compute the same keys with these functions.
+-- different texts. The server computes the same keys (TokenKeys, whose test compares it with these
+-- functions) for the rows it writes and the searches it runs; these fill the rows stored before.
 create function token_code_key(param text, code text) returns bigint
     language sql immutable parallel safe
     as $$ select ('x' || left(md5(param || chr(1) || code), 16))::bit(64)::bigint $$;
@@ -13,8 +14,7 @@ create function token_system_code_key(param text, system text, code text) return
     language sql immutable parallel safe
     as $$ select ('x' || left(md5(param || chr(1) || code || chr(1) || coalesce(system, '')), 16))::bit(64)::bigint $$;
 
--- Every key of a resource's token rows. The index writer inserts token rows first, then computes this
--- for the resource's date and quantity rows in the same transaction.
+-- Every key of a resource's token rows, for filling the rows stored before; dropped afterwards.
 create function resource_token_keys(resource_pid bigint) returns bigint[]
     language sql stable parallel safe
     as $$
@@ -45,5 +45,7 @@ create index idx_date_low_pid_ix on idx_date (res_type, param, low, high, pid) i
 create index idx_quantity_value_pid_ix on idx_quantity (res_type, param, value, pid) include (tokens);
 create index idx_quantity_canonical_pid_ix on idx_quantity (res_type, param, canonical_code, canonical_value, pid)
     include (tokens);
+
+drop function resource_token_keys(bigint);
 
 analyze idx_date, idx_quantity;

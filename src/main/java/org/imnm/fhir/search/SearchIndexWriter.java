@@ -35,12 +35,13 @@ public class SearchIndexWriter implements DerivedRows {
             long pid = pids.get(i);
             String type = resource.fhirType();
             IndexRows rows = extractor.extract(resource);
+            String tokenKeys = TokenKeys.arrayOf(rows.tokens);
             rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code(), t.text(),
                     t.typeSystem(), t.typeCode()}));
             rows.strings.forEach(s -> strings.add(new Object[] {pid, type, s.param(), s.normalized(), s.exact()}));
-            rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high())}));
+            rows.dates.forEach(d -> dates.add(new Object[] {pid, type, d.param(), ts(d.low()), ts(d.high()), tokenKeys}));
             rows.quantities.forEach(q -> quantities.add(new Object[] {pid, type, q.param(), q.value(), q.system(),
-                    q.code(), q.unit(), q.canonicalValue(), q.canonicalCode()}));
+                    q.code(), q.unit(), q.canonicalValue(), q.canonicalCode(), tokenKeys}));
             rows.uris.forEach(u -> uris.add(new Object[] {pid, type, u.param(), u.value()}));
             rows.composites.forEach(c -> composites.add(new Object[] {pid, type, c.param(), c.system(), c.code(),
                     c.valueSystem(), c.valueCode(), c.value(), c.canonicalValue(), c.canonicalCode(), c.unit(),
@@ -50,7 +51,6 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        // Token rows first: the date and quantity inserts copy their resource's token keys from them.
         TOKEN.insert(jdbc, tokens);
         STRING.insert(jdbc, strings);
         DATE.insert(jdbc, dates);
@@ -81,10 +81,8 @@ public class SearchIndexWriter implements DerivedRows {
                     .collect(java.util.stream.Collectors.joining())
             + " delete from " + TABLES.get(TABLES.size() - 1) + " where pid = (select pid from p)";
 
-    /** A date or quantity row's copy of its resource's token keys (V12), for searches ANDing codes with it. */
-    private static final String TOKEN_KEYS = "resource_token_keys(u.pid)";
-
-    // Each index table's insert; indexNew builds the rows with the values in this column order.
+    // Each index table's insert; indexNew builds the rows with the values in this column order. Date and
+    // quantity rows carry their resource's token keys (TokenKeys), for searches ANDing codes with them.
     private static final UnnestInsert<Object[]> TOKEN = UnnestInsert.ofArrays(
             "idx_token", "pid", "int8", "res_type", "text", "param", "text", "system", "text", "code", "text",
             "text_norm", "text", "type_system", "text", "type_code", "text");
@@ -93,14 +91,14 @@ public class SearchIndexWriter implements DerivedRows {
             "value_exact", "text");
     private static final UnnestInsert<Object[]> DATE = UnnestInsert.ofArrays(
             "idx_date", "pid", "int8", "res_type", "text", "param", "text", "low", "timestamptz",
-            "high", "timestamptz").withDerivedColumn("tokens", TOKEN_KEYS);
+            "high", "timestamptz", "tokens", "int8[]");
     private static final UnnestInsert<Object[]> REFERENCE = UnnestInsert.ofArrays(
             "idx_reference", "pid", "int8", "res_type", "text", "param", "text", "target_type", "text",
             "target_id", "text", "url", "text");
     private static final UnnestInsert<Object[]> QUANTITY = UnnestInsert.ofArrays(
             "idx_quantity", "pid", "int8", "res_type", "text", "param", "text", "value", "numeric", "system", "text",
-            "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text")
-            .withDerivedColumn("tokens", TOKEN_KEYS);
+            "code", "text", "unit", "text", "canonical_value", "numeric", "canonical_code", "text",
+            "tokens", "int8[]");
     private static final UnnestInsert<Object[]> URI = UnnestInsert.ofArrays(
             "idx_uri", "pid", "int8", "res_type", "text", "param", "text", "value", "text");
     private static final UnnestInsert<Object[]> COMPOSITE = UnnestInsert.ofArrays(

@@ -16,6 +16,7 @@ public final class UnnestInsert<T> {
     /**
      * A column: its name, Postgres type and value in each row. A {@code timestamptz} column takes values in
      * Postgres' text form ("2025-01-01T00:00:00Z", "infinity"): the driver's array encoding has no infinities.
+     * So does an array column ({@code int8[]}: "{1,2}").
      */
     public record Column<T>(String name, String type, Function<? super T, Object> value) {}
 
@@ -36,34 +37,30 @@ public final class UnnestInsert<T> {
         return new UnnestInsert<>(table, columns);
     }
 
-    private final String table;
     private final List<Column<T>> columns;
-    private final String derivedName;
-    private final String derivedExpression;
     private final String sql;
 
     public UnnestInsert(String table, List<Column<T>> columns) {
-        this(table, columns, null, null);
-    }
-
-    private UnnestInsert(String table, List<Column<T>> columns, String derivedName, String derivedExpression) {
-        this.table = table;
         this.columns = List.copyOf(columns);
-        this.derivedName = derivedName;
-        this.derivedExpression = derivedExpression;
         String names = columns.stream().map(Column::name).collect(Collectors.joining(", "));
-        this.sql = "insert into " + table + " (" + names + (derivedName == null ? "" : ", " + derivedName)
-                + ") select u.*" + (derivedExpression == null ? "" : ", " + derivedExpression) + " from unnest("
-                + columns.stream().map(c -> "?::" + c.type() + "[]").collect(Collectors.joining(", "))
+        this.sql = "insert into " + table + " (" + names + ") select "
+                + columns.stream().map(c -> isArray(c) ? "u." + c.name() + "::" + c.type() : "u." + c.name())
+                        .collect(Collectors.joining(", "))
+                + " from unnest(" + columns.stream().map(c -> "?::" + (isArray(c) ? "text" : c.type()) + "[]")
+                        .collect(Collectors.joining(", "))
                 + ") as u (" + names + ")";
     }
 
     /**
-     * The same insert with one more column, which Postgres computes for each row from a SQL expression over
-     * the row's other columns ({@code u.name}); fixed text, never a value.
+     * An array column ("int8[]") takes each row's value in Postgres' text form ("{1,2}"): unnesting an
+     * array of arrays would flatten it, so the rows' values go as text and are cast back per row.
      */
-    public UnnestInsert<T> withDerivedColumn(String name, String sqlExpression) {
-        return new UnnestInsert<>(table, columns, name, sqlExpression);
+    private static boolean isArray(Column<?> column) {
+        return column.type().endsWith("[]");
+    }
+
+    private static String sentAs(Column<?> column) {
+        return isArray(column) || column.type().equals("timestamptz") ? "text" : column.type();
     }
 
     public void insert(JdbcTemplate jdbc, List<? extends T> rows) {
@@ -73,8 +70,7 @@ public final class UnnestInsert<T> {
                 Column<T> column = columns.get(c);
                 Object[] values = new Object[rows.size()];
                 for (int r = 0; r < values.length; r++) values[r] = column.value().apply(rows.get(r));
-                String sentAs = column.type().equals("timestamptz") ? "text" : column.type();
-                ps.setArray(c + 1, ps.getConnection().createArrayOf(sentAs, values));
+                ps.setArray(c + 1, ps.getConnection().createArrayOf(sentAs(column), values));
             }
         });
     }
