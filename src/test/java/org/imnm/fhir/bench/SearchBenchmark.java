@@ -64,6 +64,10 @@ public final class SearchBenchmark {
                 i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
                         + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
 
+        queries.put("[_total=accurate] Condition?code=...&_include=Condition:subject&_count=50",
+                i -> "/Condition?code=" + enc("http://snomed.info/sct|715863001")
+                        + "&_include=Condition:subject&_count=50&_total=accurate");
+
         String only = Latency.arg(args, "--only", "");
         queries.keySet().removeIf(name -> !name.contains(only));
         Latency.measure(url, queries, rounds);
