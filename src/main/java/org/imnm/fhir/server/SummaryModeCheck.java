@@ -1,8 +1,5 @@
 package org.imnm.fhir.server;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.imnm.fhir.search.SearchRequestParser;
 import org.springframework.stereotype.Component;
@@ -12,11 +9,10 @@ import org.springframework.stereotype.Component;
  * search, paging): HAPI would ignore it and answer in full.
  */
 @Component
-@Interceptor
-class SummaryModeCheck {
+class SummaryModeCheck implements RequestCheck {
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
-    public void refuseUndefinedModes(RequestDetails request) {
+    @Override
+    public void check(RequestDetails request) {
         SearchRequestParser.summary(request.getParameters());
     }
 }

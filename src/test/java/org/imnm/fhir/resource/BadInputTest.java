@@ -6,8 +6,12 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Client mistakes get a 4xx OperationOutcome that names the problem, and nothing is written. */
+@ExtendWith(OutputCaptureExtension.class)
 class BadInputTest extends FhirServerTest {
 
     private static void assertOutcome(HttpResponse<String> r, int status, String mentions) {
@@ -105,5 +109,20 @@ class BadInputTest extends FhirServerTest {
         assertOutcome(http.get("Patient/_history?_summary=bogus"), 400, "_summary");
         assertThat(http.get("Patient/" + id + "?_summary=true").statusCode()).isEqualTo(200);
         assertThat(http.get("Patient/" + id + "/_history?_summary=false").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aFormatTheServerDoesNotWriteIs406(CapturedOutput log) {
+        String id = client.create().resource(new org.hl7.fhir.r4.model.Patient().setActive(true)).execute()
+                .getId().getIdPart();
+        // HAPI answers an unknown _format in JSON; R4 (http.html) says a server should answer 406
+        assertOutcome(http.get("Patient/" + id + "?_format=bogus"), 406, "_format");
+        assertOutcome(http.get("Patient?_id=" + id + "&_format=text/plain"), 406, "_format");
+        for (String format : List.of("json", "xml", "ttl", "application/fhir%2Bjson", "application/fhir%2Bxml", "text/turtle")) {
+            assertThat(http.get("Patient/" + id + "?_format=" + format).statusCode()).as(format).isEqualTo(200);
+        }
+        // A client's mistake is not the server's error: no ERROR line with a stack trace for any of these
+        assertOutcome(http.get("Patient/" + id + "?_summary=bogus"), 400, "_summary");
+        assertThat(log.getOut()).doesNotContain("Exception thrown by interceptor");
     }
 }

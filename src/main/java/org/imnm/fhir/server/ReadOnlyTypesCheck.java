@@ -1,8 +1,5 @@
 package org.imnm.fhir.server;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
@@ -14,11 +11,10 @@ import org.springframework.stereotype.Component;
  * method no provider declares. Operations ($validate, $expand...) are not writes.
  */
 @Component
-@Interceptor
-class ReadOnlyTypesInterceptor {
+class ReadOnlyTypesCheck implements RequestCheck {
 
-    @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLER_SELECTED)
-    public void refuseWrites(RequestDetails request) {
+    @Override
+    public void check(RequestDetails request) {
         String type = request.getResourceName();
         RequestTypeEnum method = request.getRequestType();
         if (type == null || !ServedResourceTypes.isReadOnly(type) || request.getOperation() != null) return;
