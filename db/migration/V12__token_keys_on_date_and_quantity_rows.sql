@@ -30,14 +30,15 @@ drop index idx_date_low_pid_ix;
 drop index idx_quantity_value_pid_ix;
 drop index idx_quantity_canonical_pid_ix;
 
--- Not null and no default: a writer that does not fill the keys fails, rather than hide rows from searches.
+-- Null means "no keys here, look in idx_token": for a resource with more coded values than an index entry
+-- can hold (the server's limit, TokenKeys.MAX_CARRIED), and for a row a writer without this column added.
 alter table idx_date add column tokens bigint[];
-update idx_date set tokens = resource_token_keys(pid);
-alter table idx_date alter column tokens set not null;
+update idx_date set tokens = k from (select pid, resource_token_keys(pid) k from idx_date group by pid) r
+    where r.pid = idx_date.pid and cardinality(r.k) <= 200;
 
 alter table idx_quantity add column tokens bigint[];
-update idx_quantity set tokens = resource_token_keys(pid);
-alter table idx_quantity alter column tokens set not null;
+update idx_quantity set tokens = k from (select pid, resource_token_keys(pid) k from idx_quantity group by pid) r
+    where r.pid = idx_quantity.pid and cardinality(r.k) <= 200;
 
 -- Included (not key) columns: the keys are checked during an index-only scan of the date or value range.
 create index idx_date_high_low_pid_ix on idx_date (res_type, param, high, low, pid) include (tokens);

@@ -110,7 +110,7 @@ final class CriterionSql {
         args.add(resourceType);
         args.add(first.param());
         for (Criterion c : sameParameter) sql.append(" and (").append(anyValue(c, ucum, args)).append(")");
-        for (Criterion t : carriedTokens) sql.append(" and ").append(tokenKeys(t, args));
+        for (Criterion t : carriedTokens) sql.append(" and ").append(tokenKeys(t, resourceType, ucum, args));
         return sql.append(")").toString();
     }
 
@@ -134,9 +134,10 @@ final class CriterionSql {
 
     /**
      * "x.tokens @> array[key] or ...": the row's resource has one of the criterion's codes ({@link TokenKeys}).
-     * One containment test per value: Postgres checks it in half the time of one overlap (&&) test.
+     * One containment test per value: Postgres checks it in half the time of one overlap (&&) test. A row
+     * without keys (its resource has too many codes to carry) is checked against idx_token instead.
      */
-    private static String tokenKeys(Criterion c, List<Object> args) {
+    private static String tokenKeys(Criterion c, String resourceType, UcumUnits ucum, List<Object> args) {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
             int bar = value.indexOf('|');
@@ -144,6 +145,7 @@ final class CriterionSql {
                     : TokenKeys.systemCode(c.param(), emptyToNull(value.substring(0, bar)), value.substring(bar + 1));
             ors.add(bind(args, "x.tokens @> array[?::int8]", key));
         }
+        ors.add("(x.tokens is null and x.pid in " + matchingPids(c, resourceType, ucum, args) + ")");
         return "(" + String.join(" or ", ors) + ")";
     }
 

@@ -17,6 +17,13 @@ final class TokenKeys {
 
     private static final char SEPARATOR = '\u0001';
 
+    /**
+     * The most keys a row carries. Its index entry (the keys are an included column) must stay under
+     * Postgres' 2,704-byte limit for a B-tree entry with its other columns: 200 keys take 1,624 bytes. A
+     * resource with more coded values (a panel of many components) carries none: null, "look in idx_token".
+     */
+    static final int MAX_CARRIED = 200;
+
     private TokenKeys() {}
 
     static long code(String param, String code) {
@@ -27,12 +34,16 @@ final class TokenKeys {
         return key(param + SEPARATOR + code + SEPARATOR + (system == null ? "" : system));
     }
 
-    /** Every key of a resource's coded tokens, sorted and distinct, in Postgres' array text form. */
+    /**
+     * Every key of a resource's coded tokens, sorted and distinct, in Postgres' array text form; null when
+     * there are more than {@value #MAX_CARRIED}.
+     */
     static String arrayOf(Collection<IndexRows.Token> tokens) {
         long[] keys = tokens.stream().filter(t -> t.code() != null)
                 .flatMapToLong(t -> java.util.stream.LongStream.of(code(t.param(), t.code()),
                         systemCode(t.param(), t.system(), t.code())))
                 .sorted().distinct().toArray();
+        if (keys.length > MAX_CARRIED) return null;
         StringBuilder text = new StringBuilder("{");
         for (int i = 0; i < keys.length; i++) text.append(i == 0 ? "" : ",").append(keys[i]);
         return text.append('}').toString();

@@ -89,4 +89,33 @@ class IndexIntegrityTest extends FhirServerTest {
             assertThat(jdbc.queryForObject(keysOf.formatted(table), Boolean.class, "2157-6", id)).as(table).isFalse();
         }
     }
+
+    /**
+     * A panel with more coded values than an index entry can carry keys for is stored (it failed with a
+     * 500 on the B-tree entry size) and found by the same searches, through idx_token.
+     */
+    @Test
+    void aResourceWithTooManyCodesToCarryIsStoredAndFound() {
+        String tag = unique();
+        String scope = "Observation?identifier=urn:test:integrity|" + tag + "&";
+        Observation panel = observation(tag, "2157-6", 1, "2025-03-10");
+        panel.setValue(null);
+        for (int i = 0; i < 150; i++) {
+            panel.addComponent().setValue(new Quantity().setValue(i).setSystem("http://unitsofmeasure.org").setCode("U/L"))
+                    .getCode().addCoding(new Coding("http://example.org/panel", "c" + i, null));
+        }
+        String big = client.create().resource(panel).execute().getId().getIdPart();
+        String small = client.create().resource(observation(tag, "2157-6", 5000, "2025-03-10")).execute().getId().getIdPart();
+
+        assertThat(searchIds(scope + "code=http://loinc.org|2157-6&date=2025-03-10")).containsExactlyInAnyOrder(big, small);
+        assertThat(searchIds(scope + "combo-code=http://example.org/panel|c7&date=2025-03")).containsExactly(big);
+        assertThat(searchIds(scope + "combo-code=c149&combo-value-quantity=gt140")).containsExactly(big);
+        assertThat(searchIds(scope + "combo-code=c150&date=2025-03")).isEmpty();
+        assertThat(getOk(scope + "code=1761-6,2157-6&date=2025-03-10&_total=accurate", org.hl7.fhir.r4.model.Bundle.class)
+                .getTotal()).isEqualTo(2);
+
+        Integer carried = jdbc.queryForObject("select count(*) from idx_date x join resource r on r.pid = x.pid"
+                + " where r.res_id = ? and x.tokens is not null", Integer.class, big);
+        assertThat(carried).isZero(); // more than TokenKeys.MAX_CARRIED keys: none carried
+    }
 }
