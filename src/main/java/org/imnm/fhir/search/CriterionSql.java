@@ -141,8 +141,9 @@ final class CriterionSql {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
             int bar = value.indexOf('|');
-            long key = bar < 0 ? TokenKeys.code(c.param(), value)
-                    : TokenKeys.systemCode(c.param(), emptyToNull(value.substring(0, bar)), value.substring(bar + 1));
+            long key = bar < 0 ? TokenKeys.code(c.param(), IndexedText.bound(value))
+                    : TokenKeys.systemCode(c.param(), IndexedText.bound(emptyToNull(value.substring(0, bar))),
+                            IndexedText.bound(value.substring(bar + 1)));
             ors.add(bind(args, "x.tokens @> array[?::int8]", key));
         }
         ors.add("(x.tokens is null and x.pid in " + matchingPids(c, resourceType, ucum, args) + ")");
@@ -265,10 +266,10 @@ final class CriterionSql {
     private static String token(String value, CodedColumns col, List<Object> args) {
         int bar = value.indexOf('|');
         if (bar < 0) {
-            args.add(value);
+            args.add(IndexedText.bound(value));
             return col.code() + " = ?";
         }
-        String system = value.substring(0, bar), code = value.substring(bar + 1);
+        String system = IndexedText.bound(value.substring(0, bar)), code = IndexedText.bound(value.substring(bar + 1));
         if (system.isEmpty()) {
             args.add(code);
             return "(" + col.system() + " is null and " + col.code() + " = ?)";
@@ -287,7 +288,7 @@ final class CriterionSql {
      * Identifier.type.text) starts with the value, ignoring case and accents.
      */
     private static String tokenText(String value, List<Object> args) {
-        String pattern = IndexExtractor.normalize(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String pattern = IndexedText.bound(IndexExtractor.normalize(value)).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         return bind(args, "(x.text_norm like ? or x.text_norm like ?)", pattern + "%", "% " + pattern + "%");
     }
 
@@ -297,9 +298,10 @@ final class CriterionSql {
         if (parts.length != 3 || parts[1].isEmpty() || parts[2].isEmpty()) {
             throw new InvalidRequestException("Invalid value for '" + key + "': expected type-system|type-code|value");
         }
+        String code = IndexedText.bound(parts[2]);
         return parts[0].isEmpty()
-                ? bind(args, "(x.type_code = ? and x.code = ?)", parts[1], parts[2])
-                : bind(args, "(x.type_system = ? and x.type_code = ? and x.code = ?)", parts[0], parts[1], parts[2]);
+                ? bind(args, "(x.type_code = ? and x.code = ?)", parts[1], code)
+                : bind(args, "(x.type_system = ? and x.type_code = ? and x.code = ?)", parts[0], parts[1], code);
     }
 
     /** Default: starts with, ignoring case and accents; :exact: equal as written; :contains: anywhere. */
@@ -308,7 +310,8 @@ final class CriterionSql {
             args.add(value);
             return "x.value_exact = ?";
         }
-        String pattern = IndexExtractor.normalize(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        String pattern = IndexedText.bound(IndexExtractor.normalize(value))
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
         args.add(("contains".equals(modifier) ? "%" : "") + pattern + "%");
         return "x.value_norm like ?";
     }
@@ -373,7 +376,8 @@ final class CriterionSql {
      * Exact by default; :below matches the value and everything under it (a prefix match at a path
      * boundary); :above matches the stored values the given one is under (its path prefixes).
      */
-    private static String uri(String modifier, String value, List<Object> args) {
+    private static String uri(String modifier, String uri, List<Object> args) {
+        String value = IndexedText.bound(uri);
         if ("below".equals(modifier)) {
             String prefix = value.endsWith("/") ? value : value + "/";
             String escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
@@ -403,7 +407,7 @@ final class CriterionSql {
             if (typeModifier != null && !typeModifier.equals(typed.group(1))) return "false";
             return bind(args, "(x.target_id = ? and x.target_type = ?)", typed.group(2), typed.group(1));
         }
-        if (value.contains("/") || value.contains(":")) return bind(args, "x.url = ?", value);
+        if (value.contains("/") || value.contains(":")) return bind(args, "x.url = ?", IndexedText.bound(value));
         if (typeModifier != null) return bind(args, "(x.target_id = ? and x.target_type = ?)", value, typeModifier);
         return bind(args, "x.target_id = ?", value);
     }

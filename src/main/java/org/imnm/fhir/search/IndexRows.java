@@ -9,12 +9,23 @@ final class IndexRows {
 
     /** {@code text}: normalized display/text for :text; {@code typeSystem}/{@code typeCode}: an Identifier's type. */
     record Token(String param, String system, String code, String text, String typeSystem, String typeCode) {
+        Token {
+            system = IndexedText.bound(system);
+            code = IndexedText.bound(code);
+            text = IndexedText.bound(text);
+        }
+
         Token(String param, String system, String code) {
             this(param, system, code, null, null, null);
         }
     }
 
-    record Str(String param, String normalized, String exact) {}
+    /** {@code exact} is kept whole: it is compared, not indexed. */
+    record Str(String param, String normalized, String exact) {
+        Str {
+            normalized = IndexedText.bound(normalized);
+        }
+    }
 
     /** [low, high): the instants a date value covers. */
     record DateRange(String param, Instant low, Instant high) {}
@@ -24,9 +35,17 @@ final class IndexRows {
             java.math.BigDecimal canonicalValue, String canonicalCode) {}
 
     /** A local target (type and id) or, for one elsewhere, its absolute url. */
-    record Ref(String param, String targetType, String targetId, String url) {}
+    record Ref(String param, String targetType, String targetId, String url) {
+        Ref {
+            url = IndexedText.bound(url);
+        }
+    }
 
-    record Uri(String param, String value) {}
+    record Uri(String param, String value) {
+        Uri {
+            value = IndexedText.bound(value);
+        }
+    }
 
     /** A WGS84 position in degrees (Location.position), for near. */
     record Position(String param, double latitude, double longitude) {}
@@ -34,7 +53,12 @@ final class IndexRows {
     /** One pair of a composite: a token, then the second part in the columns of its type (the rest null). */
     record Composite(String param, String system, String code, String valueSystem, String valueCode,
             java.math.BigDecimal value, java.math.BigDecimal canonicalValue, String canonicalCode, String unit,
-            Instant low, Instant high, String valueNorm, String valueExact) {}
+            Instant low, Instant high, String valueNorm, String valueExact) {
+        Composite {
+            system = IndexedText.bound(system);
+            code = IndexedText.bound(code);
+        }
+    }
 
     final Set<Token> tokens = new LinkedHashSet<>();
     final Set<Str> strings = new LinkedHashSet<>();

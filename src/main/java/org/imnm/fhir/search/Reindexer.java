@@ -120,8 +120,8 @@ public class Reindexer {
 
     private String fingerprint(java.util.Collection<String> types) {
         // The version of what extraction writes besides the expressions (2: token text and identifier type;
-        // 3: a Timing is one range, its outer limits).
-        StringBuilder b = new StringBuilder("extraction 3\n");
+        // 3: a Timing is one range, its outer limits; 4: an indexed text keeps its first 1,000 bytes).
+        StringBuilder b = new StringBuilder("extraction 4\n");
         for (String type : types) {
             registry.indexedParameters(type).values().forEach(p ->
                     b.append(type).append('.').append(p.name()).append('=').append(p.expression()).append('\n'));
