@@ -238,8 +238,11 @@ final class ExpansionQuery {
                     + " where p.parent_id = c.id and pc.code " + comparison + ")";
             default -> {
                 args.add(args.size() - 1, property);
+                // The (code, md5(value)) index finds an equal value however long it is (V13).
+                String indexed = "= ?".equals(comparison) ? " and md5(p.value) = md5(?)" : "";
+                if (!indexed.isEmpty()) args.add(value);
                 yield "exists (select 1 from term_concept_property p where p.concept_id = c.id and p.code = ?"
-                        + " and p.value " + comparison + ")";
+                        + " and p.value " + comparison + indexed + ")";
             }
         };
     }

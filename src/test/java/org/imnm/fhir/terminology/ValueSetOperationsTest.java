@@ -271,4 +271,32 @@ class ValueSetOperationsTest extends FhirServerTest {
         return ((BooleanType) p.getParameterValue("result")).booleanValue();
     }
 
+
+    /** A long text property (over a B-tree entry's 2,704 bytes; it failed with a 500) is stored whole and filtered on. */
+    @Test
+    void aLongStringPropertyIsStoredWholeAndFilteredOn() {
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder note = new StringBuilder();
+        for (int i = 0; i < 3000; i++) note.append((char) ('a' + random.nextInt(26)));
+        String longSystem = "http://example.org/fhir/test-notes/" + unique();
+        CodeSystem cs = new CodeSystem().setUrl(longSystem).setStatus(Enumerations.PublicationStatus.ACTIVE)
+                .setContent(CodeSystem.CodeSystemContentMode.COMPLETE);
+        cs.addProperty().setCode("note").setType(CodeSystem.PropertyType.STRING);
+        cs.addConcept().setCode("a").setDisplay("A").addProperty().setCode("note")
+                .setValue(new org.hl7.fhir.r4.model.StringType(note.toString()));
+        cs.addConcept().setCode("b").setDisplay("B").addProperty().setCode("note")
+                .setValue(new org.hl7.fhir.r4.model.StringType("short"));
+        client.create().resource(cs).execute();
+
+        Parameters lookup = getOk("CodeSystem/$lookup?system=" + longSystem + "&code=a&property=note", Parameters.class);
+        assertThat(lookup.getParameter().stream().filter(p -> p.getName().equals("property"))
+                .flatMap(p -> p.getPart().stream()).filter(p -> p.getName().equals("value"))
+                .map(p -> p.getValue().primitiveValue())).containsExactly(note.toString());
+
+        ValueSet vs = valueSet();
+        vs.getCompose().addInclude().setSystem(longSystem).addFilter().setProperty("note").setOp(FilterOperator.EQUAL)
+                .setValue(note.toString());
+        store(vs);
+        assertThat(codes("ValueSet/$expand?url=" + vs.getUrl())).containsExactly("a");
+    }
 }
