@@ -9,6 +9,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,13 @@ class ErrorOutcomeInterceptor {
         if (isOperationParameterParse(e)) {
             return new InvalidRequestException("Invalid operation parameter: " + (e.getCause() != null
                     ? e.getCause().getMessage() : e.getMessage()));
+        }
+        if ("54000".equals(sqlState(e))) {
+            // Postgres' program_limit_exceeded: an index entry over its 2,704-byte limit. The search index keeps
+            // a bounded prefix of each text (IndexedText), but a terminology key (canonical url, concept code,
+            // mapped code) is stored whole; nothing was written, the transaction rolled back.
+            return new UnprocessableEntityException("A value in the request is too long to be indexed (a canonical"
+                    + " url or code over about 2,700 bytes); shorten it");
         }
         if (e instanceof ConcurrencyFailureException) {
             return new ResourceVersionConflictException("A concurrent change conflicted with this request; retry it");

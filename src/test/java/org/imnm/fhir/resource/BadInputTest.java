@@ -125,4 +125,22 @@ class BadInputTest extends FhirServerTest {
         assertOutcome(http.get("Patient/" + id + "?_summary=bogus"), 400, "_summary");
         assertThat(log.getOut()).doesNotContain("Exception thrown by interceptor");
     }
+
+    /** Terminology keys are stored whole, so one over a B-tree entry's 2,704 bytes is refused, not a 500. */
+    @Test
+    void aCanonicalUrlOrCodeTooLongToIndexIs422AndNothingIsWritten() {
+        java.util.Random random = new java.util.Random(11);
+        StringBuilder longText = new StringBuilder();
+        for (int i = 0; i < 3000; i++) longText.append((char) ('a' + random.nextInt(26))); // does not compress
+        String countValueSets = "ValueSet?_summary=count";
+        int before = getOk(countValueSets, org.hl7.fhir.r4.model.Bundle.class).getTotal();
+        String valueSet = "{\"resourceType\":\"ValueSet\",\"url\":\"http://example.org/" + longText
+                + "\",\"status\":\"active\",\"compose\":{\"include\":[{\"system\":\"http://loinc.org\"}]}}";
+        assertOutcome(http.post("ValueSet", valueSet), 422, "too long");
+        assertThat(getOk(countValueSets, org.hl7.fhir.r4.model.Bundle.class).getTotal()).isEqualTo(before);
+
+        String codeSystem = "{\"resourceType\":\"CodeSystem\",\"url\":\"urn:test:long-code:" + unique()
+                + "\",\"status\":\"active\",\"content\":\"complete\",\"concept\":[{\"code\":\"" + longText + "\"}]}";
+        assertOutcome(http.post("CodeSystem", codeSystem), 422, "too long");
+    }
 }
