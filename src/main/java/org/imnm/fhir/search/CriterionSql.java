@@ -123,12 +123,11 @@ final class CriterionSql {
     }
 
     /**
-     * Whether a token criterion can be checked on a row's token keys: no modifier or chain, and every value
-     * names a code ("code", "system|code" or "|code"; not "system|").
+     * Whether every value of a token criterion names a code ("code", "system|code" or "|code"; not
+     * "system|"), so that a plain one can be checked on a row's token keys.
      */
-    static boolean isCarriedToken(Criterion c) {
-        return c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.TOKEN && c.modifier() == null
-                && c.link() == null && !c.param().startsWith("_")
+    static boolean namesCodes(Criterion c) {
+        return c.type() == ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum.TOKEN
                 && c.values().stream().allMatch(v -> !v.isEmpty() && !v.endsWith("|"));
     }
 
@@ -140,10 +139,9 @@ final class CriterionSql {
     private static String tokenKeys(Criterion c, String resourceType, UcumUnits ucum, List<Object> args) {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) {
-            int bar = value.indexOf('|');
-            long key = bar < 0 ? TokenKeys.code(c.param(), IndexedText.bound(value))
-                    : TokenKeys.systemCode(c.param(), IndexedText.bound(emptyToNull(value.substring(0, bar))),
-                            IndexedText.bound(value.substring(bar + 1)));
+            TokenValue t = TokenValue.parse(value);
+            // "|code" (no system) keys as system "", as a stored token without one does
+            long key = t.anySystem() ? TokenKeys.code(c.param(), t.code()) : TokenKeys.systemCode(c.param(), t.system(), t.code());
             ors.add(bind(args, "x.tokens @> array[?::int8]", key));
         }
         ors.add("(x.tokens is null and x.pid in " + matchingPids(c, resourceType, ucum, args) + ")");
@@ -263,13 +261,26 @@ final class CriterionSql {
         return token(value, CodedColumns.OWN, args);
     }
 
+    /**
+     * A token search value as the index holds its parts ({@link IndexedText}): "code" (any system),
+     * "system|code", "|code" (system "": none) or "system|" (code "": any).
+     */
+    private record TokenValue(boolean anySystem, String system, String code) {
+        static TokenValue parse(String value) {
+            int bar = value.indexOf('|');
+            if (bar < 0) return new TokenValue(true, null, IndexedText.bound(value));
+            return new TokenValue(false, IndexedText.bound(value.substring(0, bar)),
+                    IndexedText.bound(value.substring(bar + 1)));
+        }
+    }
+
     private static String token(String value, CodedColumns col, List<Object> args) {
-        int bar = value.indexOf('|');
-        if (bar < 0) {
-            args.add(IndexedText.bound(value));
+        TokenValue t = TokenValue.parse(value);
+        if (t.anySystem()) {
+            args.add(t.code());
             return col.code() + " = ?";
         }
-        String system = IndexedText.bound(value.substring(0, bar)), code = IndexedText.bound(value.substring(bar + 1));
+        String system = t.system(), code = t.code();
         if (system.isEmpty()) {
             args.add(code);
             return "(" + col.system() + " is null and " + col.code() + " = ?)";
@@ -456,10 +467,6 @@ final class CriterionSql {
         List<String> ors = new ArrayList<>();
         for (String value : c.values()) ors.add(dateRange(c.key(), value, SpanColumns.LAST_UPDATED, args));
         sql.append(" and (").append(String.join(" or ", ors)).append(")");
-    }
-
-    private static String emptyToNull(String s) {
-        return s.isEmpty() ? null : s;
     }
 
     private static String bind(List<Object> args, String sql, Object... values) {

@@ -353,8 +353,8 @@ public class SearchEngine {
         CriterionGroup carrier = groups.stream().filter(g -> g.oneRow() && g.canCarryTokens()).findFirst()
                 .or(() -> groups.stream().filter(CriterionGroup::canCarryTokens).findFirst()).orElse(null);
         if (carrier == null) return groups;
-        List<Criterion> tokens = groups.stream().filter(g -> !g.oneRow() && CriterionSql.isCarriedToken(g.criteria().get(0)))
-                .map(g -> g.criteria().get(0)).toList();
+        List<Criterion> tokens = groups.stream().filter(g -> !g.oneRow()).map(g -> g.criteria().get(0))
+                .filter(c -> isPlainIndexCriterion(c) && CriterionSql.namesCodes(c)).toList();
         if (tokens.isEmpty()) return groups;
         List<CriterionGroup> result = new ArrayList<>();
         for (CriterionGroup g : groups) {
