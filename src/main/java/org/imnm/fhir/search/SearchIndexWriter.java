@@ -35,7 +35,8 @@ public class SearchIndexWriter implements DerivedRows {
             long pid = pids.get(i);
             String type = resource.fhirType();
             IndexRows rows = extractor.extract(resource);
-            String tokenKeys = TokenKeys.arrayOf(rows.tokens);
+            // only date and quantity rows carry them
+            String tokenKeys = rows.dates.isEmpty() && rows.quantities.isEmpty() ? null : TokenKeys.arrayOf(rows.tokens);
             rows.tokens.forEach(t -> tokens.add(new Object[] {pid, type, t.param(), t.system(), t.code(), t.text(),
                     t.typeSystem(), t.typeCode()}));
             rows.strings.forEach(s -> strings.add(new Object[] {pid, type, s.param(), s.normalized(), s.exact()}));
