@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Resource;
  *   --server-args ".." extra arguments for the launched server (e.g. --imnm.fhir.validate-writes=false)
  *   --jvm-args ".."    JVM options for the launched server; by default those of spring-boot:run (the pom's
  *                      server.jvm.options, which Maven passes to this program)
+ *   --java PATH        the java launcher for the launched server (default: java on the PATH)
  *   --settle S         with --launch: also report the server's memory after S seconds without requests
  *                      (default 0), when a collector that returns unused heap (G1's periodic GC) has run
  *   --patients N       patients to load (default 1000)
@@ -46,6 +47,7 @@ public final class IngestBenchmark {
         String launch = arg(args, "--launch", null);
         String serverArgs = arg(args, "--server-args", "");
         String jvmArgs = arg(args, "--jvm-args", System.getProperty("server.jvm.options", ""));
+        String java = arg(args, "--java", "java");
         int patients = Integer.parseInt(arg(args, "--patients", "1000"));
         int concurrency = Integer.parseInt(arg(args, "--concurrency", "2"));
         int bundleSize = Integer.parseInt(arg(args, "--bundle-size", "100"));
@@ -57,7 +59,7 @@ public final class IngestBenchmark {
             launchDir = dataDir;
             int port = 18080 + (int) (ProcessHandle.current().pid() % 1000);
             url = "http://localhost:" + port + "/fhir";
-            List<String> cmd = new ArrayList<>(List.of("java"));
+            List<String> cmd = new ArrayList<>(List.of(java));
             if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
             cmd.addAll(List.of("-jar", launch, "--server.port=" + port,
                     "--imnm.data-dir=" + dataDir, "--logging.level.imnm.fhir.requests=WARN"));
@@ -66,7 +68,7 @@ public final class IngestBenchmark {
             server = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("server.log").toFile()).start();
             waitForMetadata(url, server);
-            System.out.println("server JVM options: " + (jvmArgs.isBlank() ? "(none)" : jvmArgs));
+            System.out.println("server JVM: " + javaVersion(java) + ", options: " + (jvmArgs.isBlank() ? "(none)" : jvmArgs));
             System.out.printf("start-up to first /metadata answer: %.1f s (fresh data folder, includes initdb)%n",
                     (System.nanoTime() - t0) / 1e9);
         }
@@ -263,6 +265,14 @@ public final class IngestBenchmark {
         } catch (java.nio.file.NoSuchFileException e) {
             return 0;
         }
+    }
+
+    /** The launcher's version line, so a result says which JDK produced it. */
+    private static String javaVersion(String java) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        return out.lines().findFirst().orElse(java);
     }
 
     private static String arg(String[] args, String name, String fallback) {
