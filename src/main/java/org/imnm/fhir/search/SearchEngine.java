@@ -44,20 +44,23 @@ public class SearchEngine {
     /**
      * One page. {@code cursor} is null for the first page; else a {@link SearchPage#nextCursor()} (the page
      * after that row) or a {@link SearchPage#previousCursor()} (the page before it). A cursor is the row's
-     * pid in pid order or, under _sort, its sort values and id.
+     * pid in pid order or, under _sort, its sort values and id; under _total=accurate it also carries the
+     * first page's count ({@link CountedCursor}).
      */
     public SearchPage search(SearchRequest request, String cursor) {
         List<Object> args = new ArrayList<>();
         List<CriterionGroup> groups = groups(request);
         StringBuilder where = whereClause(request, groups, args);
+        CountedCursor counted = CountedCursor.parse(cursor);
         Integer total = switch (request.total()) {
-            case ACCURATE -> count(request, groups);
+            case ACCURATE -> counted.total() != null ? counted.total() : count(request, groups);
             case ESTIMATE -> estimate(where, args);
             case NONE -> null;
         };
         if (request.count() == 0) return new SearchPage(List.of(), List.of(), null, null, total);
-        boolean backward = cursor != null && cursor.startsWith(BEFORE);
-        String position = backward ? cursor.substring(BEFORE.length()) : cursor;
+        String at = counted.position();
+        boolean backward = at != null && at.startsWith(BEFORE);
+        String position = backward ? at.substring(BEFORE.length()) : at;
         Rows rows = request.sort().isEmpty() ? rowsByPid(request, where, args, position, backward)
                 : rowsBySort(request, where, args, position, backward);
         // One extra row was asked for: whether the page has a neighbour beyond it in the direction read.
@@ -72,9 +75,10 @@ public class SearchEngine {
         boolean hasNext = backward ? !pids.isEmpty() : beyond;
         boolean hasPrevious = backward ? beyond : position != null && !pids.isEmpty();
         List<StoredVersion> matches = load(pids);
+        Integer carried = request.total() == TotalMode.ACCURATE ? total : null;
         return new SearchPage(matches, included(request, matches),
-                hasNext ? cursors.get(cursors.size() - 1) : null,
-                hasPrevious ? BEFORE + cursors.get(0) : null, total);
+                hasNext ? CountedCursor.format(carried, cursors.get(cursors.size() - 1)) : null,
+                hasPrevious ? CountedCursor.format(carried, BEFORE + cursors.get(0)) : null, total);
     }
 
     /** Up to count + 1 matches from the cursor on, in the direction read, with each one's cursor. */

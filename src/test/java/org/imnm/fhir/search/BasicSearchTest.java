@@ -116,6 +116,28 @@ class BasicSearchTest extends FhirServerTest {
     }
 
     @Test
+    void totalAccurateIsCountedOnceAndTheLinksCarryIt() {
+        String tag = unique();
+        createOrganizations(tag, 5);
+        Bundle first = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
+                .returnBundle(Bundle.class).execute();
+        assertThat(first.getTotal()).isEqualTo(5);
+        createOrganizations(tag, 2); // after the count: later pages still report the search's total
+        Bundle second = client.loadPage().next(first).execute();
+        assertThat(second.getTotal()).isEqualTo(5);
+        assertThat(client.loadPage().previous(second).execute().getTotal()).isEqualTo(5);
+        // a new search counts again
+        assertThat(client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
+                .returnBundle(Bundle.class).execute().getTotal()).isEqualTo(7);
+        // a link whose count was tampered with is refused, not half-read
+        String next = second.getLink("next").getUrl();
+        String pageId = next.replaceAll(".*_pageId=([^&]*).*", "$1");
+        assertThat(pageId).matches("t5\\..+");
+        String broken = next.substring(base().length() + 1).replace("_pageId=" + pageId, "_pageId=tX." + pageId.substring(3));
+        assertThat(http.get(broken).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void totalEstimateGivesThePlannersEstimateAndNoneGivesNoTotal() {
         String tag = unique();
         createOrganizations(tag, 3);
