@@ -63,7 +63,12 @@ public final class SearchBenchmark {
         queries.put("[_total=accurate] Observation?code=...&date=ge2025-01-01&date=lt2025-07-01&_count=50",
                 i -> "/Observation?code=" + enc("http://loinc.org|2157-6")
                         + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate");
-
+        // The second page of that search, by its next link: the link carries the first page's count.
+        String dated = "/Observation?code=" + enc("http://loinc.org|2157-6")
+                + "&date=ge2025-01-01&date=lt2025-07-01&_count=50&_total=accurate";
+        String secondPage = ctx.newJsonParser().parseResource(Bundle.class, Latency.get(http, url + dated).body())
+                .getLink("next").getUrl().substring(url.length());
+        queries.put("[_total=accurate] the same, second page (next link)", i -> secondPage);
         queries.put("[_total=accurate] Condition?code=...&_include=Condition:subject&_count=50",
                 i -> "/Condition?code=" + enc("http://snomed.info/sct|715863001")
                         + "&_include=Condition:subject&_count=50&_total=accurate");
