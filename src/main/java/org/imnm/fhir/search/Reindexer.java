@@ -85,16 +85,12 @@ public class Reindexer {
             return true;
         }
         Map<Long, StoredVersion> rows = store.readCurrentByPids(pids);
-        List<Long> done = new ArrayList<>();
         List<IBaseResource> resources = new ArrayList<>();
         for (Long pid : pids) {
             StoredVersion v = rows.get(pid);
-            indexWriter.remove(pid);
-            if (v == null || v.isDeleted()) continue;
-            done.add(pid);
-            resources.add(fhirContext.newJsonParser().parseResource(v.body()));
+            resources.add(v == null || v.isDeleted() ? null : fhirContext.newJsonParser().parseResource(v.body()));
         }
-        indexWriter.indexNew(done, resources);
+        indexWriter.replace(pids, resources);
         jdbc.update("update reindex_job set last_pid = ?, processed = processed + ?, updated = now() where id = ?",
                 pids.get(pids.size() - 1), pids.size(), id);
         return true;

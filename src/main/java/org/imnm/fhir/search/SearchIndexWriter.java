@@ -27,6 +27,31 @@ public class SearchIndexWriter implements DerivedRows {
     /** Writes the index rows of resources that have none yet: one batch per index table. */
     @Override
     public void indexNew(List<Long> pids, List<? extends IBaseResource> resources) {
+        TableRows rows = rowsOf(pids, resources);
+        for (int t = 0; t < INSERTS.size(); t++) INSERTS.get(t).insert(jdbc, rows.byTable.get(t));
+    }
+
+    /**
+     * Makes the index rows of {@code pids} those of {@code resources} (null where a resource is gone),
+     * rewriting only the rows that changed: a re-index of unchanged data writes nothing, so it does not
+     * leave the index B-trees twice their size.
+     */
+    public void replace(List<Long> pids, List<? extends IBaseResource> resources) {
+        List<Long> present = new ArrayList<>();
+        List<IBaseResource> current = new ArrayList<>();
+        for (int i = 0; i < pids.size(); i++) {
+            if (resources.get(i) == null) continue;
+            present.add(pids.get(i));
+            current.add(resources.get(i));
+        }
+        TableRows rows = rowsOf(present, current);
+        for (int t = 0; t < INSERTS.size(); t++) INSERTS.get(t).replace(jdbc, pids, rows.byTable.get(t));
+    }
+
+    /** Each index table's rows (in {@link #INSERTS} order), in its insert's column order. */
+    private record TableRows(List<List<Object[]>> byTable) {}
+
+    private TableRows rowsOf(List<Long> pids, List<? extends IBaseResource> resources) {
         List<Object[]> tokens = new ArrayList<>(), strings = new ArrayList<>(), dates = new ArrayList<>(),
                 references = new ArrayList<>(), quantities = new ArrayList<>(), uris = new ArrayList<>(),
                 composites = new ArrayList<>(), positions = new ArrayList<>();
@@ -52,14 +77,7 @@ public class SearchIndexWriter implements DerivedRows {
             rows.references.forEach(r -> references.add(
                     new Object[] {pid, type, r.param(), r.targetType(), r.targetId(), r.url()}));
         }
-        TOKEN.insert(jdbc, tokens);
-        STRING.insert(jdbc, strings);
-        DATE.insert(jdbc, dates);
-        REFERENCE.insert(jdbc, references);
-        QUANTITY.insert(jdbc, quantities);
-        URI.insert(jdbc, uris);
-        COMPOSITE.insert(jdbc, composites);
-        POSITION.insert(jdbc, positions);
+        return new TableRows(List.of(tokens, strings, dates, references, quantities, uris, composites, positions));
     }
 
     @Override
@@ -110,6 +128,9 @@ public class SearchIndexWriter implements DerivedRows {
     private static final UnnestInsert<Object[]> POSITION = UnnestInsert.ofArrays(
             "idx_position", "pid", "int8", "res_type", "text", "param", "text", "latitude", "float8",
             "longitude", "float8");
+
+    private static final List<UnnestInsert<Object[]>> INSERTS =
+            List.of(TOKEN, STRING, DATE, REFERENCE, QUANTITY, URI, COMPOSITE, POSITION);
 
     /** The text form {@link UnnestInsert} takes for timestamptz; open Period ends are Postgres' infinities. */
     private static String ts(Instant instant) {

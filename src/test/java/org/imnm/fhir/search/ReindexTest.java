@@ -45,10 +45,15 @@ class ReindexTest extends FhirServerTest {
         String id = client.create().resource(o).execute().getId().getIdPart();
         assertThat(found(tag)).isEqualTo(1);
 
-        // as if the index had been built before the identifier parameter existed
-        jdbc.update("delete from idx_token where pid = (select pid from resource where res_type = 'Organization'"
-                + " and res_id = ?)", id);
+        long pid = jdbc.queryForObject("select pid from resource where res_type = 'Organization' and res_id = ?",
+                Long.class, id);
+        // as if the index had been built before the identifier parameter existed, and with a parameter since
+        // removed
+        jdbc.update("delete from idx_token where pid = ?", pid);
+        jdbc.update("insert into idx_uri (pid, res_type, param, value) values (?, 'Organization', 'retired', 'x')", pid);
         assertThat(found(tag)).isZero();
+        String nameRow = "select ctid::text from idx_string where pid = ? and param = 'name'";
+        String unchangedRowBefore = jdbc.queryForObject(nameRow, String.class, pid);
 
         Parameters started = client.operation().onServer().named("$reindex").withNoParameters(Parameters.class)
                 .execute();
@@ -62,6 +67,10 @@ class ReindexTest extends FhirServerTest {
         }
         assertThat(status).isEqualTo("done");
         assertThat(found(tag)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from idx_uri where pid = ? and param = 'retired'", Integer.class,
+                pid)).isZero();
+        // the row that was right is left where it was, not deleted and written again
+        assertThat(jdbc.queryForObject(nameRow, String.class, pid)).isEqualTo(unchangedRowBefore);
         assertThat(http.get("$reindex-status?job=999999").statusCode()).isEqualTo(404);
     }
 }
