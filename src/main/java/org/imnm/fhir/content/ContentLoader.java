@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
@@ -70,8 +71,21 @@ public class ContentLoader {
     @EventListener(ApplicationReadyEvent.class)
     public void loadAtStartup() {
         if (!enabled) return;
-        CONTENT.forEach(content -> loadLogged(content, () -> load(content)));
-        if (demoPatients > 0) loadLogged("the demo cohort (" + demoPatients + " patients)", () -> loadDemoCohort(demoPatients));
+        for (String content : CONTENT) {
+            if (closing) return;
+            loadLogged(content, () -> load(content));
+        }
+        if (demoPatients > 0 && !closing) {
+            loadLogged("the demo cohort (" + demoPatients + " patients)", () -> loadDemoCohort(demoPatients));
+        }
+    }
+
+    /** Set when the server is stopping: a load it cuts short is not an error (each file is one transaction). */
+    private volatile boolean closing;
+
+    @EventListener(ContextClosedEvent.class)
+    public void stopLoading() {
+        closing = true;
     }
 
     /** A start-up load: its outcome logged; a failure leaves the server running without that content. */
@@ -81,7 +95,11 @@ public class ContentLoader {
             long created = response.getEntry().stream().filter(e -> e.getResponse().getStatus().startsWith("201")).count();
             log.info("Loaded {}: {} entries, {} created", what, response.getEntry().size(), created);
         } catch (RuntimeException e) {
-            log.error("Loading {} failed; the server runs without it", what, e);
+            if (closing) {
+                log.info("Loading {} stopped by the shutdown; nothing of it was written, and the next start loads it", what);
+            } else {
+                log.error("Loading {} failed; the server runs without it", what, e);
+            }
         }
     }
 

@@ -32,19 +32,26 @@ class FhirServerConfig {
     /**
      * Where @Async work runs: the work the server does once it is up (index check, validator warm-up,
      * shipped content, in their listeners' @Order), one task after another on one thread. Run side by side
-     * they took both cores from the first requests.
+     * they took both cores from the first requests. A bean, so that stopping the server waits for the task
+     * under way (a content file is one transaction) before the database goes: cut off, it logged errors.
      */
     @Bean
-    AsyncConfigurer startupTasks() {
+    ThreadPoolTaskExecutor startupExecutor() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
         executor.setCorePoolSize(1);
         executor.setMaxPoolSize(1);
         executor.setThreadNamePrefix("startup-");
-        executor.initialize();
+        executor.setWaitForTasksToCompleteOnShutdown(true);
+        executor.setAwaitTerminationSeconds(60);
+        return executor;
+    }
+
+    @Bean
+    AsyncConfigurer startupTasks(ThreadPoolTaskExecutor startupExecutor) {
         return new AsyncConfigurer() {
             @Override
             public java.util.concurrent.Executor getAsyncExecutor() {
-                return executor;
+                return startupExecutor;
             }
         };
     }
