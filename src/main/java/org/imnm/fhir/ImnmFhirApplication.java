@@ -12,6 +12,6 @@ public class ImnmFhirApplication {
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(ImnmFhirApplication.class);
         app.addListeners(new EmbeddedPostgresStarter());
-        app.run(args);
+        StopSignals.closeFirst(app.run(args));
     }
 }
