@@ -47,10 +47,12 @@ final class ReusableInstanceValidator {
     }
 
     private final java.util.function.Supplier<org.fhir.ucum.UcumService> ucum;
+    private final FixedDefinitions fixedDefinitions;
 
     ReusableInstanceValidator(IValidationSupport support, java.util.function.Supplier<org.fhir.ucum.UcumService> ucum) {
         this.support = support;
         this.ucum = ucum;
+        this.fixedDefinitions = new FixedDefinitions(support);
         int size = Math.max(1, Runtime.getRuntime().availableProcessors());
         this.pool = new ArrayBlockingQueue<>(size);
         for (int i = 0; i < size; i++) pool.add(new Slot());
@@ -148,11 +150,16 @@ final class ReusableInstanceValidator {
         if (context == null) {
             synchronized (this) {
                 if (workerContext == null) {
-                    // HAPI's adapter has no UCUM service; FHIRPath's comparable() (used by our profiles) needs one.
                     workerContext = new WorkerContextValidationSupportAdapter(support) {
+                        // HAPI's adapter has no UCUM service; FHIRPath's comparable() (used by our profiles) needs one.
                         @Override
                         public org.fhir.ucum.UcumService getUcumService() {
                             return ucum.get();
+                        }
+
+                        @Override
+                        public <T extends org.hl7.fhir.r5.model.Resource> T fetchResource(Class<T> type, String uri) {
+                            return fixedDefinitions.fetch(type, uri, () -> super.fetchResource(type, uri));
                         }
                     };
                 }

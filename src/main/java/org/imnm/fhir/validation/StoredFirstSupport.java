@@ -70,6 +70,18 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
         return found == null ? null : type.cast(found);
     }
 
+    /**
+     * Whether the base definitions hold {@code url} as a resource of type {@code typeName}: then it is what
+     * {@link #fetchResource} answers for it, now and later (they come first for the specification's own
+     * urls, and never change), so a caller may keep it.
+     */
+    boolean answersFromBase(String typeName, String url) {
+        if (url == null || !url.startsWith(CORE)) return false;
+        Class<? extends IBaseResource> type = typeName.equals("Resource") ? null
+                : getFhirContext().getResourceDefinition(typeName).getImplementingClass();
+        return super.fetchResource(type, url) != null;
+    }
+
     /** The stored answer, else the base's; for the specification's own urls the base's first. */
     private static <T> T firstFound(String url, Supplier<? extends T> fromStore, Supplier<? extends T> fromBase) {
         boolean core = url != null && url.startsWith(CORE);
