@@ -7,12 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.UnaryOperator;
 import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.r5.elementmodel.JsonParser;
 import org.hl7.fhir.r5.elementmodel.ParserBase.ValidationPolicy;
 import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.model.StructureDefinition;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -37,13 +39,32 @@ final class ReusableInstanceValidator {
     private final IValidationSupport support;
     /** Built on first use (the start-up warm-up, off the main thread): it is seconds of work. */
     private volatile WorkerContextValidationSupportAdapter workerContext;
-    private final BlockingQueue<Slot> pool;
+    /** Validators for writes (errors only) and for {@code $validate} (every issue): they see different definitions. */
+    private final Pool writes;
+    private final Pool checks;
 
     /** A validator and the element-model parser that feeds it, reused together. */
     private static final class Slot {
         InstanceValidator validator;
         JsonParser parser;
         int uses;
+    }
+
+    /**
+     * Validators that check against one form of the definitions. The pool holds one slot per core; a slot's
+     * validator is built on its first use, so the {@code $validate} pool costs nothing until it is used.
+     */
+    private static final class Pool {
+        final BlockingQueue<Slot> slots;
+        final BestPracticeWarningLevel bestPractice;
+        final UnaryOperator<StructureDefinition> definitions;
+
+        Pool(int size, BestPracticeWarningLevel bestPractice, UnaryOperator<StructureDefinition> definitions) {
+            this.slots = new ArrayBlockingQueue<>(size);
+            for (int i = 0; i < size; i++) slots.add(new Slot());
+            this.bestPractice = bestPractice;
+            this.definitions = definitions;
+        }
     }
 
     private final java.util.function.Supplier<org.fhir.ucum.UcumService> ucum;
@@ -54,16 +75,18 @@ final class ReusableInstanceValidator {
         this.ucum = ucum;
         this.fixedDefinitions = new FixedDefinitions(support);
         int size = Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.pool = new ArrayBlockingQueue<>(size);
-        for (int i = 0; i < size; i++) pool.add(new Slot());
+        WriteDefinitions writeDefinitions = new WriteDefinitions();
+        this.writes = new Pool(size, BestPracticeWarningLevel.Ignore, writeDefinitions::of);
+        this.checks = new Pool(size, BestPracticeWarningLevel.Warning, UnaryOperator.identity());
     }
 
     /**
      * A write's check: only errors matter, so the best-practice recommendations (dom-6 "should have narrative",
-     * "observations should have a performer", ...) are not evaluated at all; about a tenth of the time.
+     * "observations should have a performer", ...) are not reported, and their invariants are not evaluated
+     * ({@link WriteDefinitions}).
      */
     List<ValidationMessage> validate(String json) {
-        return validate(json, List.of(), BestPracticeWarningLevel.Ignore);
+        return validate(writes, json, List.of());
     }
 
     /**
@@ -71,10 +94,10 @@ final class ReusableInstanceValidator {
      * claims, and {@code extraProfiles}.
      */
     List<ValidationMessage> validate(String json, List<String> extraProfiles) {
-        return validate(json, extraProfiles, BestPracticeWarningLevel.Warning);
+        return validate(checks, json, extraProfiles);
     }
 
-    private List<ValidationMessage> validate(String json, List<String> extraProfiles, BestPracticeWarningLevel bestPractice) {
+    private List<ValidationMessage> validate(Pool pool, String json, List<String> extraProfiles) {
         List<org.hl7.fhir.r5.model.StructureDefinition> profiles = new ArrayList<>();
         for (String url : extraProfiles) {
             var sd = workerContext().fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, url);
@@ -83,16 +106,15 @@ final class ReusableInstanceValidator {
             }
             profiles.add(sd);
         }
-        Slot slot = take();
+        Slot slot = take(pool);
         List<ValidationMessage> messages = new ArrayList<>();
         try {
             if (slot.validator == null || slot.uses >= USES_PER_INSTANCE) {
-                slot.validator = build();
-                slot.parser = parser();
+                slot.validator = build(pool.bestPractice);
+                slot.parser = parser(pool.definitions);
                 slot.uses = 0;
             }
             slot.uses++;
-            slot.validator.setBestPracticeWarningLevel(bestPractice);
             // What InstanceValidator.validate(InputStream) does, minus building a new parser (and with it a
             // FHIRPath engine and profile utilities) for every call: a sixth of validation time when profiled.
             List<ValidatedFragment> fragments = slot.parser.parse(
@@ -111,7 +133,7 @@ final class ReusableInstanceValidator {
             slot.validator = null; // do not reuse a validator whose run failed half-way
             throw e;
         } finally {
-            pool.add(slot);
+            pool.slots.add(slot);
         }
         // The same filtering HAPI's ValidatorWrapper applies.
         messages.removeIf(m -> I18nConstants.TERMINOLOGY_TX_BINDING_NOSOURCE.equals(m.getMessageId())
@@ -127,7 +149,7 @@ final class ReusableInstanceValidator {
     /** Codings the pooled validators still hold from earlier runs (-1 when that cannot be seen). */
     int retainedCodings() {
         int total = 0;
-        for (Slot slot : pool) {
+        for (Slot slot : java.util.stream.Stream.concat(writes.slots.stream(), checks.slots.stream()).toList()) {
             if (slot.validator == null) continue;
             List<?> seen = ObservedCodings.seen(slot.validator);
             if (seen == null) return -1;
@@ -136,9 +158,9 @@ final class ReusableInstanceValidator {
         return total;
     }
 
-    private Slot take() {
+    private static Slot take(Pool pool) {
         try {
-            return pool.take();
+            return pool.slots.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for a validator", e);
@@ -169,13 +191,13 @@ final class ReusableInstanceValidator {
         return context;
     }
 
-    private JsonParser parser() {
-        JsonParser parser = new DefinitionCachingJsonParser(workerContext());
+    private JsonParser parser(UnaryOperator<StructureDefinition> definitions) {
+        JsonParser parser = new DefinitionCachingJsonParser(workerContext(), definitions);
         parser.setupValidation(ValidationPolicy.EVERYTHING);
         return parser;
     }
 
-    private InstanceValidator build() {
+    private InstanceValidator build(BestPracticeWarningLevel bestPractice) {
         WorkerContextValidationSupportAdapter workerContext = workerContext();
         try {
             InstanceValidator v = new InstanceValidator(workerContext, new FhirInstanceValidator.NullEvaluationContext(),
@@ -189,6 +211,7 @@ final class ReusableInstanceValidator {
             v.setAllowXsiLocation(true);
             // HAPI's default: references are checked for form, not fetched (there is no resolver here).
             v.setPolicyAdvisor(new FhirDefaultPolicyAdvisor());
+            v.setBestPracticeWarningLevel(bestPractice);
             return v;
         } catch (Exception e) {
             throw new IllegalStateException("Could not build the FHIR instance validator", e);

@@ -27,4 +27,26 @@ class ReusableInstanceValidatorTest {
         // Before the fix each run added the codings it checked (with their element trees) to this count.
         assertThat(validator.retainedCodings()).isZero();
     }
+
+    @Test
+    void writesLeaveOutBestPracticeRecommendationsAndChecksStillReportThem() {
+        FhirContext ctx = FhirContext.forR4Cached();
+        UcumUnits ucum = new UcumUnits();
+        ReusableInstanceValidator validator = new ReusableInstanceValidator(
+                ValidationSupports.baseR4(ctx), ucum::service);
+        // no narrative (dom-6, a recommendation) and no value or reason for its absence (obs-6 holds; an
+        // error for a missing status shows that writes still check the rules)
+        String noNarrative = """
+                {"resourceType":"Observation","status":"final",
+                 "code":{"coding":[{"system":"http://loinc.org","code":"2157-6"}]}}""";
+        String noStatus = noNarrative.replace("\"status\":\"final\",", "");
+        for (int round = 0; round < 2; round++) { // alternating: neither kind of run changes the other's definitions
+            assertThat(validator.validate(noNarrative)).noneMatch(m -> m.getMessage().contains("dom-6"));
+            assertThat(validator.validate(noStatus)).anyMatch(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
+                    && m.getMessage().contains("status"));
+            assertThat(validator.validate(noNarrative, java.util.List.of()))
+                    .anyMatch(m -> m.getLevel() == ValidationMessage.IssueSeverity.WARNING
+                            && m.getMessage().contains("dom-6"));
+        }
+    }
 }
