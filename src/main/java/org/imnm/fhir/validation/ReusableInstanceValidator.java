@@ -126,7 +126,7 @@ final class ReusableInstanceValidator {
                 }
                 messages.addAll(fragment.getErrors());
             }
-            ObservedCodings.forget(slot.validator);
+            RunLeftovers.forget(slot.validator);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -146,14 +146,14 @@ final class ReusableInstanceValidator {
         return messages;
     }
 
-    /** Codings the pooled validators still hold from earlier runs (-1 when that cannot be seen). */
-    int retainedCodings() {
+    /** Entries the pooled validators still hold from earlier runs ({@link RunLeftovers}; -1 when that cannot be seen). */
+    int retainedEntries() {
         int total = 0;
         for (Slot slot : java.util.stream.Stream.concat(writes.slots.stream(), checks.slots.stream()).toList()) {
             if (slot.validator == null) continue;
-            List<?> seen = ObservedCodings.seen(slot.validator);
-            if (seen == null) return -1;
-            total += seen.size();
+            int kept = RunLeftovers.count(slot.validator);
+            if (kept < 0) return -1;
+            total += kept;
         }
         return total;
     }

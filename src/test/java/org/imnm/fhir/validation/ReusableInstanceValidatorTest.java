@@ -10,22 +10,25 @@ import org.junit.jupiter.api.Test;
 class ReusableInstanceValidatorTest {
 
     @Test
-    void aPooledValidatorKeepsNoCodingsFromTheResourcesItValidated() {
+    void aPooledValidatorKeepsNothingFromTheResourcesItValidated() {
         FhirContext ctx = FhirContext.forR4Cached();
         UcumUnits ucum = new UcumUnits();
         ReusableInstanceValidator validator = new ReusableInstanceValidator(
                 ValidationSupports.baseR4(ctx), ucum::service);
+        // a text other than the coding's display, different in each resource, as EHR data has it
         String observation = """
                 {"resourceType":"Observation","status":"final",
-                 "code":{"coding":[{"system":"http://loinc.org","code":"2157-6"}]},
+                 "code":{"coding":[{"system":"http://loinc.org","code":"2157-6","display":"Creatine kinase"}],
+                         "text":"CK, reading %d"},
                  "interpretation":[{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation","code":"H"}]}],
                  "valueQuantity":{"value":12000,"unit":"U/L","system":"http://unitsofmeasure.org","code":"U/L"}}""";
         for (int i = 0; i < 5; i++) {
-            assertThat(validator.validate(observation))
+            assertThat(validator.validate(observation.formatted(i)))
                     .noneMatch(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR);
         }
-        // Before the fix each run added the codings it checked (with their element trees) to this count.
-        assertThat(validator.retainedCodings()).isZero();
+        // Before the fixes each run added the codings it checked, and each text that differs from its
+        // display, with the resource's element tree, to what this counts.
+        assertThat(validator.retainedEntries()).isZero();
     }
 
     @Test
