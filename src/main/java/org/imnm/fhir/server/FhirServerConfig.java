@@ -62,6 +62,11 @@ class FhirServerConfig {
         // Unknown elements and invalid values are rejected (422), never silently dropped.
         ctx.setParserErrorHandler(new ContentErrorHandler());
         ctx.setValidationSupport(ValidationSupports.baseR4(ctx));
+        // The first CapabilityStatement asks whether Turtle can be served, which loads and starts Apache Jena
+        // (about 900 classes): done here on the side while the rest starts, the first /metadata does not wait.
+        Thread rdf = new Thread(ctx::isFormatRdfSupported, "rdf-warm-up");
+        rdf.setDaemon(true);
+        rdf.start();
         return ctx;
     }
 
