@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 class ReusableInstanceValidatorTest {
 
+    private final UcumUnits ucum = new UcumUnits();
+    private final ReusableInstanceValidator validator =
+            new ReusableInstanceValidator(ValidationSupports.baseR4(FhirContext.forR4Cached()), ucum::service);
+
     @Test
     void aPooledValidatorKeepsNothingFromTheResourcesItValidated() {
-        FhirContext ctx = FhirContext.forR4Cached();
-        UcumUnits ucum = new UcumUnits();
-        ReusableInstanceValidator validator = new ReusableInstanceValidator(
-                ValidationSupports.baseR4(ctx), ucum::service);
         // a text other than the coding's display, different in each resource, as EHR data has it
         String observation = """
                 {"resourceType":"Observation","status":"final",
@@ -33,10 +33,6 @@ class ReusableInstanceValidatorTest {
 
     @Test
     void writesLeaveOutBestPracticeRecommendationsAndChecksStillReportThem() {
-        FhirContext ctx = FhirContext.forR4Cached();
-        UcumUnits ucum = new UcumUnits();
-        ReusableInstanceValidator validator = new ReusableInstanceValidator(
-                ValidationSupports.baseR4(ctx), ucum::service);
         // no narrative (dom-6, a recommendation) and no value or reason for its absence (obs-6 holds; an
         // error for a missing status shows that writes still check the rules)
         String noNarrative = """
