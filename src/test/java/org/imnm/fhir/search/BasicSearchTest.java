@@ -23,6 +23,12 @@ class BasicSearchTest extends FhirServerTest {
         return ids;
     }
 
+    /** The first page (2 entries) of the organizations tagged {@code tag}, with {@code _total=accurate}. */
+    private Bundle firstPageCounted(String tag) {
+        return client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
+                .returnBundle(Bundle.class).execute();
+    }
+
     private static List<String> ids(Bundle b) {
         return b.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
@@ -109,8 +115,7 @@ class BasicSearchTest extends FhirServerTest {
     void totalAccurateCountsAllMatches() {
         String tag = unique();
         createOrganizations(tag, 5);
-        Bundle b = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
-                .returnBundle(Bundle.class).execute();
+        Bundle b = firstPageCounted(tag);
         assertThat(b.getTotal()).isEqualTo(5);
         assertThat(b.getEntry()).hasSize(2);
     }
@@ -119,16 +124,14 @@ class BasicSearchTest extends FhirServerTest {
     void totalAccurateIsCountedOnceAndTheLinksCarryIt() {
         String tag = unique();
         createOrganizations(tag, 5);
-        Bundle first = client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
-                .returnBundle(Bundle.class).execute();
+        Bundle first = firstPageCounted(tag);
         assertThat(first.getTotal()).isEqualTo(5);
         createOrganizations(tag, 2); // after the count: later pages still report the search's total
         Bundle second = client.loadPage().next(first).execute();
         assertThat(second.getTotal()).isEqualTo(5);
         assertThat(client.loadPage().previous(second).execute().getTotal()).isEqualTo(5);
         // a new search counts again
-        assertThat(client.search().byUrl("Organization?identifier=urn:test:org|" + tag + "&_count=2&_total=accurate")
-                .returnBundle(Bundle.class).execute().getTotal()).isEqualTo(7);
+        assertThat(firstPageCounted(tag).getTotal()).isEqualTo(7);
         // a link whose count was tampered with is refused, not half-read
         String next = second.getLink("next").getUrl();
         String pageId = next.replaceAll(".*_pageId=([^&]*).*", "$1");
