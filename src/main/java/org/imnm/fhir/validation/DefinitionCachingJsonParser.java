@@ -38,4 +38,9 @@ final class DefinitionCachingJsonParser extends JsonParser {
         definitions.put(name, found); // only what was found: a miss logs its error each time
         return found;
     }
+
+    /** The definition of resource type {@code type} as this parser's validator checks against it; null if unknown. */
+    StructureDefinition definitionOf(String type) {
+        return getDefinition(new java.util.ArrayList<>(), -1, -1, type);
+    }
 }

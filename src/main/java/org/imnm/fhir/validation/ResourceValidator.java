@@ -36,7 +36,6 @@ public class ResourceValidator {
     private static final int LARGE_CODE_SYSTEM = 2000;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private final FhirContext fhirContext;
     private final ReusableInstanceValidator validator;
     private final StorableValues storable;
     private final boolean enabled;
@@ -46,7 +45,6 @@ public class ResourceValidator {
     /** {@code storedTerminology}: the code systems and value sets held in the database. */
     public ResourceValidator(FhirContext fhirContext, IValidationSupport storedTerminology, UcumUnits ucum,
             MeterRegistry meters, @Value("${imnm.fhir.validate-writes:true}") boolean enabled) {
-        this.fhirContext = fhirContext;
         this.enabled = enabled;
         this.cpu = Timer.builder("fhir.validation.cpu")
                 .description("CPU time spent validating written resources against their definitions")
@@ -68,7 +66,7 @@ public class ResourceValidator {
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         List<ValidationMessage> errors;
         try {
-            errors = errors(validator.validate(encodeForValidation(resource)));
+            errors = errors(withoutLargeConceptTree(resource, () -> validator.validate(resource)));
         } finally {
             cpu.record(THREADS.getCurrentThreadCpuTime() - cpuStart, TimeUnit.NANOSECONDS);
         }
@@ -85,7 +83,8 @@ public class ResourceValidator {
     public OperationOutcome check(IBaseResource resource, String profile) {
         var problem = storable.firstProblem(resource);
         List<ValidationMessage> messages = problem.isPresent() ? List.of(problem.get())
-                : validator.validate(encodeForValidation(resource), profile == null ? List.of() : List.of(profile));
+                : withoutLargeConceptTree(resource,
+                        () -> validator.validate(resource, profile == null ? List.of() : List.of(profile)));
         OperationOutcome oo = outcome(messages);
         if (oo.getIssue().isEmpty()) {
             oo.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
@@ -130,14 +129,14 @@ public class ResourceValidator {
      * hierarchy links resolving) is checked when its rows are built, and the parser has already checked
      * every element's type.
      */
-    private String encodeForValidation(IBaseResource resource) {
+    private static <T> T withoutLargeConceptTree(IBaseResource resource, java.util.function.Supplier<T> validation) {
         if (!(resource instanceof CodeSystem cs) || count(cs.getConcept()) <= LARGE_CODE_SYSTEM) {
-            return fhirContext.newJsonParser().encodeResourceToString(resource);
+            return validation.get();
         }
         List<CodeSystem.ConceptDefinitionComponent> concepts = cs.getConcept();
-        cs.setConcept(null); // detached only while encoding: copying 100,000 concepts would cost more
+        cs.setConcept(null); // detached only while validating: copying 100,000 concepts would cost more
         try {
-            return fhirContext.newJsonParser().encodeResourceToString(cs);
+            return validation.get();
         } finally {
             cs.setConcept(concepts);
         }
@@ -155,7 +154,7 @@ public class ResourceValidator {
     @EventListener(ApplicationReadyEvent.class)
     public void warmUp() {
         long start = System.nanoTime();
-        validator.validate(fhirContext.newJsonParser().encodeResourceToString(new Patient().setActive(true)));
+        validator.validate(new Patient().setActive(true));
         log.info("Validator ready in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
 }
