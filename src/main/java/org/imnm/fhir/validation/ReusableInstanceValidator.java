@@ -223,6 +223,14 @@ final class ReusableInstanceValidator {
                         public <T extends org.hl7.fhir.r5.model.Resource> T fetchResource(Class<T> type, String uri) {
                             return fixedDefinitions.fetch(type, uri, () -> super.fetchResource(type, uri));
                         }
+
+                        // HAPI's adapter can list StructureDefinitions only and throws for any other type; core
+                        // lists CodeSystems to find one by identifier (a ValueSet including urn:oid:...). None
+                        // is known that way: the include is then reported as an unknown system, not a 500.
+                        @Override
+                        public <T extends org.hl7.fhir.r5.model.Resource> List<T> fetchResourcesByType(Class<T> type) {
+                            return type == StructureDefinition.class ? super.fetchResourcesByType(type) : List.of();
+                        }
                     };
                 }
                 context = workerContext;

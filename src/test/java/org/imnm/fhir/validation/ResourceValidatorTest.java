@@ -55,4 +55,15 @@ class ResourceValidatorTest {
             assertThatCode(() -> validator.validate(valid())).doesNotThrowAnyException();
         }
     }
+
+    @Test
+    void aValueSetIncludingACodeSystemKnownOnlyByOidIsChecked() {
+        // The validator looks for a CodeSystem with that identifier by listing every CodeSystem, which HAPI's
+        // adapter refuses (HAPI-0650): this was a 500 for the specification's own example ValueSet-device-safety.
+        org.hl7.fhir.r4.model.ValueSet vs = new org.hl7.fhir.r4.model.ValueSet();
+        vs.setUrl("http://example.org/ValueSet/device-safety").setStatus(org.hl7.fhir.r4.model.Enumerations.PublicationStatus.DRAFT);
+        vs.getCompose().addInclude().setSystem("urn:oid:2.16.840.1.113883.3.26.1.1").addConcept().setCode("C106045");
+        assertThatCode(() -> validator.validate(vs)).doesNotThrowAnyException();
+        assertThat(ResourceValidator.hasErrors(validator.check(vs, null))).isFalse();
+    }
 }
