@@ -4,6 +4,8 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.ConceptValidationOptions;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.context.support.ValidationSupportContext;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -94,7 +96,16 @@ public class StoredTerminologySupport implements IValidationSupport {
 
     private CodeValidationResult inValueSet(ValueSet vs, String system, String code, String display) {
         if (code == null) return null;
-        Optional<Member> member = expander.member(vs, system, code);
+        Optional<Member> member;
+        try {
+            member = expander.member(vs, system, code);
+        } catch (UnprocessableEntityException | InvalidRequestException cannotExpand) {
+            // e.g. it includes all of a code system not held here: membership is unknown, which FHIR core
+            // reports as a warning too, rather than a reason to reject the resource
+            return failure(IssueSeverity.WARNING, "The code '" + (system != null ? system + "|" : "") + code
+                    + "' could not be checked against value set '" + vs.getUrl() + "': " + cannotExpand.getMessage(),
+                    CodeValidationIssueCoding.VS_INVALID);
+        }
         if (member.isEmpty()) {
             return failure(IssueSeverity.ERROR, "The code '" + (system != null ? system + "|" : "") + code
                     + "' is not in value set '" + vs.getUrl() + "'", CodeValidationIssueCoding.NOT_IN_VS);

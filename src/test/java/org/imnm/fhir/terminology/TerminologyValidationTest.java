@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.imnm.fhir.support.FhirServerTest;
 import org.junit.jupiter.api.Test;
 
@@ -52,5 +55,23 @@ class TerminologyValidationTest extends FhirServerTest {
         Observation o = new Observation().setStatus(Observation.ObservationStatus.FINAL);
         o.getCode().addCoding().setSystem("http://loinc.org").setCode("718-7");
         assertThat(create(o)).isEqualTo(201);
+    }
+
+    @Test
+    void aStoredValueSetThatCannotBeExpandedHereDoesNotRejectWrites() {
+        // A client may store a ValueSet including all of a code system this server does not hold, even under a
+        // specification url (the R4 examples hold mimetypes: all of urn:ietf:bcp:13). Membership in it cannot be
+        // checked then: a warning, as FHIR core reports a value set it cannot expand, not a rejected write.
+        ValueSet mimeTypes = new ValueSet();
+        mimeTypes.setUrl("http://hl7.org/fhir/ValueSet/mimetypes").setStatus(Enumerations.PublicationStatus.ACTIVE);
+        mimeTypes.getCompose().addInclude().setSystem("urn:ietf:bcp:13");
+        String id = client.create().resource(mimeTypes).execute().getId().getIdPart();
+        try {
+            Patient withPhoto = new Patient();
+            withPhoto.addPhoto().setContentType("image/jpeg").setData(new byte[] {1, 2, 3});
+            assertThat(create(withPhoto)).isEqualTo(201);
+        } finally {
+            client.delete().resourceById("ValueSet", id).execute();
+        }
     }
 }
