@@ -57,6 +57,11 @@ final class ParsedResourceConverter {
 
     private final DefinitionCachingJsonParser parser;
     private final boolean stripsReferenceVersions;
+    /**
+     * Per property of the definitions (core keeps their child lists, so the same objects come back); a
+     * converter belongs to one pooled validator slot, used by one thread at a time.
+     */
+    private final Map<Property, Facts> facts = new java.util.IdentityHashMap<>();
 
     ParsedResourceConverter(DefinitionCachingJsonParser parser, FhirContext fhirContext) {
         this.parser = parser;
@@ -106,23 +111,24 @@ final class ParsedResourceConverter {
         List<Property> properties = target.getProperty().getChildProperties(target.getName(), null);
         Map<String, org.hl7.fhir.r4.model.Property> present = present(source);
         for (Property property : properties) {
-            org.hl7.fhir.r4.model.Property child = child(source, property.getName(), present);
+            Facts facts = facts(property);
+            org.hl7.fhir.r4.model.Property child = child(source, facts.name(), present);
             if (child == null) continue;
-            if (property.isResource()) throw NOT_MIRRORED; // contained and nested resources
+            if (facts.resource()) throw NOT_MIRRORED; // contained and nested resources
             int index = 0;
             for (Base value : child.getValues()) {
                 if (value == null) continue;
-                String name = property.isChoice() ? choiceName(property, value) : property.getName();
+                String name = facts.choice() ? choiceName(property, facts, value) : facts.name();
                 if (value.isPrimitive()) {
-                    addPrimitive(source, value, property, name, target, path, errors);
+                    addPrimitive(source, value, property, facts, name, target, path, errors);
                 } else if (!value.isEmpty()) {
-                    String elementPath = target.getPath() + "." + property.getName() + (property.isList() ? "[" + index + "]" : "");
+                    String elementPath = target.getPath() + "." + facts.name() + (facts.list() ? "[" + index + "]" : "");
                     index++;
-                    Element element = new Element(name, property).setFormat(FhirFormat.JSON);
+                    Element element = element(name, property);
                     element.setPath(elementPath);
                     target.getChildren().add(element);
                     if (value instanceof Reference reference) checkReference(reference);
-                    addChildren(value, element, path + "." + property.getName(), errors);
+                    addChildren(value, element, path + "." + facts.name(), errors);
                 }
             }
         }
@@ -150,46 +156,63 @@ final class ParsedResourceConverter {
         return child != null && child.hasValues() ? child : null;
     }
 
-    private static String choiceName(Property property, Base value) {
+    private static String choiceName(Property property, Facts facts, Base value) {
         String type = value.fhirType();
         for (TypeRefComponent allowed : property.getDefinition().getType()) {
             if (allowed.getWorkingCode().equals(type)) {
-                return property.getName().substring(0, property.getName().length() - 3) + Utilities.capitalize(type);
+                return facts.name().substring(0, facts.name().length() - 3) + Utilities.capitalize(type);
             }
         }
         throw NOT_MIRRORED;
     }
 
-    private void addPrimitive(Base source, Base value, Property property, String name, Element target, String path,
-            List<ValidationMessage> errors) {
-        String text = encodedValue(source, value, property);
+    private void addPrimitive(Base source, Base value, Property property, Facts facts, String name, Element target,
+            String path, List<ValidationMessage> errors) {
+        String text = encodedValue(source, value, facts);
         boolean hasChildren = value instanceof org.hl7.fhir.r4.model.Element e && (e.hasId() || e.hasExtension());
         if (text == null && !hasChildren) return;
-        Element element = new Element(name, property).setFormat(FhirFormat.JSON);
-        element.setPath(target.getPath() + "." + property.getName());
+        Element element = element(name, property);
+        element.setPath(target.getPath() + "." + facts.name());
         target.getChildren().add(element);
-        String elementPath = path + "." + property.getName();
+        String elementPath = path + "." + facts.name();
         if (text != null) {
             element.setValue(property.hasImpliedPrefix() ? property.getImpliedPrefix() + text : text);
             checkJsonType(element.getType(), value);
-            if (!property.isChoice() && element.getType().equals("xhtml")) parseXhtml(element, elementPath, errors);
+            if (!facts.choice() && element.getType().equals("xhtml")) parseXhtml(element, elementPath, errors);
         }
         if (hasChildren) addChildren(value, element, elementPath, errors);
     }
 
+    /**
+     * An element of a property that is not a resource, as core's parser makes it. This constructor leaves
+     * out what the other one adds, a check whether the property is a resource (a definition lookup for
+     * every element): a resource property never gets here.
+     */
+    private static Element element(String name, Property property) {
+        return new Element(name, property, null, null).setFormat(FhirFormat.JSON);
+    }
+
+    /** What the conversion asks of a property, worked out once: core derives each from its definition per call. */
+    private record Facts(String name, boolean choice, boolean list, boolean resource) {}
+
+    private Facts facts(Property property) {
+        return facts.computeIfAbsent(property,
+                p -> new Facts(p.getName(), p.isChoice(), p.isList(), p.isResource()));
+    }
+
     /** The primitive's value as HAPI's JSON encoder writes it; {@code null} when it writes none. */
-    private String encodedValue(Base source, Base value, Property property) {
+    private String encodedValue(Base source, Base value, Facts property) {
         String text;
         if (value instanceof XhtmlType xhtml) {
             XhtmlNode div = xhtml.getXhtml();
             text = div == null || div.isEmpty() ? null : div.getValueAsString();
-        } else if (value instanceof IdType id && property.getName().equals("id") && source instanceof Resource) {
+        } else if (value instanceof IdType id && property.name().equals("id") && source instanceof Resource) {
             text = id.getValue() != null && id.getValue().startsWith("urn:") ? null : id.getIdPart();
         } else if (value instanceof IBaseIntegerDatatype integer) {
             text = integer.getValue() == null ? null : integer.getValue().toString();
         } else if (value instanceof IBaseBooleanDatatype bool) {
             text = bool.getValue() == null ? null : bool.getValue().toString();
-        } else if (source instanceof Reference reference && property.getName().equals("reference")) {
+        } else if (source instanceof Reference reference && property.name().equals("reference")) {
             text = referenceText(reference);
         } else {
             text = ((PrimitiveType<?>) value).getValueAsString();
