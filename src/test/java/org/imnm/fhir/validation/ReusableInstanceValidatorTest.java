@@ -48,4 +48,18 @@ class ReusableInstanceValidatorTest {
                             && m.getMessage().contains("dom-6"));
         }
     }
+
+    @Test
+    void rebuiltValidatorsJudgeAsTheFirstDid() {
+        var rebuiltOften = new ReusableInstanceValidator(ValidationSupports.baseR4(FhirContext.forR4Cached()), ucum::service, 3);
+        String valid = """
+                {"resourceType":"Observation","status":"final","code":{"text":"CK"}}""";
+        String noStatus = """
+                {"resourceType":"Observation","code":{"text":"CK"}}""";
+        for (int i = 0; i < 10; i++) { // across several rebuilds of each pooled validator
+            assertThat(rebuiltOften.validate(valid)).noneMatch(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR);
+            assertThat(rebuiltOften.validate(noStatus)).anyMatch(m -> m.getLevel() == ValidationMessage.IssueSeverity.ERROR
+                    && m.getMessage().contains("status"));
+        }
+    }
 }
