@@ -65,6 +65,16 @@ class ParsedResourceConverterTest {
     }
 
     @Test
+    void aResourceSentAsXmlWithComments() throws Exception {
+        Resource resource = (Resource) CTX.newXmlParser().parseResource("""
+                <Observation xmlns="http://hl7.org/fhir"><!-- a comment --><status value="final"/>
+                  <code><!-- another --><coding><system value="http://loinc.org"/><code value="2157-6"/></coding></code>
+                  <valueQuantity><value value="12.0"/><unit value="U/L"/></valueQuantity></Observation>""");
+        String converted = ROUTES.converted(resource);
+        assertThat(converted).isNotNull().isEqualTo(ROUTES.viaJson(resource)).contains("= 12.0\n");
+    }
+
+    @Test
     void inheritedChildrenThatR4ListsOnlyByName() throws Exception {
         // ValueSet (a MetadataResource) and Dosage/Timing (BackboneTypes) do not list id, text or extension
         assertSameTree("""
