@@ -201,18 +201,18 @@ final class ParsedResourceConverter {
     }
 
     /** The primitive's value as HAPI's JSON encoder writes it; {@code null} when it writes none. */
-    private String encodedValue(Base source, Base value, Facts property) {
+    private String encodedValue(Base source, Base value, Facts facts) {
         String text;
         if (value instanceof XhtmlType xhtml) {
             XhtmlNode div = xhtml.getXhtml();
             text = div == null || div.isEmpty() ? null : div.getValueAsString();
-        } else if (value instanceof IdType id && property.name().equals("id") && source instanceof Resource) {
+        } else if (value instanceof IdType id && facts.name().equals("id") && source instanceof Resource) {
             text = id.getValue() != null && id.getValue().startsWith("urn:") ? null : id.getIdPart();
         } else if (value instanceof IBaseIntegerDatatype integer) {
             text = integer.getValue() == null ? null : integer.getValue().toString();
         } else if (value instanceof IBaseBooleanDatatype bool) {
             text = bool.getValue() == null ? null : bool.getValue().toString();
-        } else if (source instanceof Reference reference && property.name().equals("reference")) {
+        } else if (source instanceof Reference reference && facts.name().equals("reference")) {
             text = referenceText(reference);
         } else {
             text = ((PrimitiveType<?>) value).getValueAsString();
