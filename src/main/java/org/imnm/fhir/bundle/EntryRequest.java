@@ -2,9 +2,11 @@ package org.imnm.fhir.bundle;
 
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle.BundleEntryComponent;
 import org.hl7.fhir.r4.model.Bundle.HTTPVerb;
+import org.hl7.fhir.r4.model.Reference;
 import org.imnm.fhir.resource.ServedResourceTypes;
 
 /** One Bundle entry's request, checked, plus what processing decides for it (its id, an existing match). */
@@ -20,6 +22,7 @@ final class EntryRequest {
     private final String ifMatch;
     private String assignedId;
     private String existingId;
+    private List<Reference> references = List.of();
 
     private EntryRequest(int index, BundleEntryComponent entry) {
         this.index = index;
@@ -59,6 +62,15 @@ final class EntryRequest {
         if (method == HTTPVerb.PUT && !isConditional() && urlId() == null) {
             throw new InvalidRequestException("Bundle.entry[" + index + "]: PUT needs a url of the form Type/id");
         }
+    }
+
+    /** The references in the entry's resource, as it was read. */
+    List<Reference> references() {
+        return references;
+    }
+
+    void setReferences(List<Reference> references) {
+        this.references = references;
     }
 
     static EntryRequest of(int index, BundleEntryComponent entry) {
