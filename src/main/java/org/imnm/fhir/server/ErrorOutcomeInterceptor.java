@@ -35,9 +35,18 @@ class ErrorOutcomeInterceptor {
         // that one is replaced below, like any other unexpected failure.
         if (e instanceof BaseServerResponseException known && !(known instanceof InternalErrorException)) return known;
         if (e instanceof DataFormatException) return new InvalidRequestException("Malformed content: " + e.getMessage());
-        if (isOperationParameterParse(e)) {
+        if (e instanceof IllegalArgumentException && thrownWithin(e, OPERATION_PARAMETER, "translateQueryParameters")) {
             return new InvalidRequestException("Invalid operation parameter: " + (e.getCause() != null
                     ? e.getCause().getMessage() : e.getMessage()));
+        }
+        if ((e instanceof RuntimeException || e instanceof StackOverflowError)
+                && thrownWithin(e, RESOURCE_PARAMETER, "loadResourceFromRequest")) {
+            // HAPI's parser reports most malformed content as DataFormatException, but some shapes trip it
+            // inside (an extension array holding a number, a contained resource with an empty resourceType,
+            // a narrative div of blanks): its own exception then is no more telling than "malformed".
+            return new InvalidRequestException("Malformed content: the request body is not a FHIR resource"
+                    + " HAPI's parser can read (check the shape of its extensions, contained resources and"
+                    + " narrative)");
         }
         if ("54000".equals(sqlState(e))) {
             // Postgres' program_limit_exceeded: an index entry over its 2,704-byte limit. The search index keeps
@@ -70,12 +79,17 @@ class ErrorOutcomeInterceptor {
         return null;
     }
 
-    /** HAPI's GET binding of an operation parameter ("count=abc" for an integer) fails with a bare exception. */
-    private static boolean isOperationParameterParse(Throwable e) {
-        if (!(e instanceof IllegalArgumentException)) return false;
+    private static final String OPERATION_PARAMETER = "ca.uhn.fhir.rest.server.method.OperationParameter";
+    private static final String RESOURCE_PARAMETER = "ca.uhn.fhir.rest.server.method.ResourceParameter";
+
+    /**
+     * Whether HAPI let {@code e} out of one of its methods unwrapped: binding an operation parameter
+     * ("count=abc" for an integer), parsing a request body. Those are the client's input, not our failure;
+     * the stack is the only sign HAPI leaves of where it came from.
+     */
+    private static boolean thrownWithin(Throwable e, String className, String methodPrefix) {
         for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().equals("ca.uhn.fhir.rest.server.method.OperationParameter")
-                    && frame.getMethodName().startsWith("translateQueryParameters")) {
+            if (frame.getClassName().equals(className) && frame.getMethodName().startsWith(methodPrefix)) {
                 return true;
             }
         }

@@ -30,6 +30,28 @@ class BadInputTest extends FhirServerTest {
                 422, "favouriteColour");
     }
 
+    /**
+     * Shapes that trip HAPI's JSON parser inside instead of being reported by it (found by mutating the
+     * specification's examples): a 400 like any other malformed body, not a 500, alone or in a transaction.
+     */
+    @Test
+    void bodiesHapisParserFailsOnInsideAre400AndNothingIsWritten() {
+        String tag = unique();
+        String identifier = "\"identifier\":[{\"system\":\"urn:test:shape\",\"value\":\"" + tag + "\"}]";
+        for (String part : List.of("\"extension\":[5]", "\"modifierExtension\":[[]]",
+                "\"name\":[{\"extension\":[\"x\"]}]", "\"contained\":[{\"resourceType\":\"\",\"id\":\"c\"}]",
+                "\"text\":{\"status\":\"generated\",\"div\":\" \"}")) {
+            String patient = "{\"resourceType\":\"Patient\"," + identifier + "," + part + "}";
+            assertOutcome(http.post("Patient", patient), 400, "Malformed content");
+            assertOutcome(http.put("Patient/shape-" + tag, patient.replace("{\"resourceType\":\"Patient\",",
+                    "{\"resourceType\":\"Patient\",\"id\":\"shape-" + tag + "\",")), 400, "Malformed content");
+            String transaction = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                    + patient + ",\"request\":{\"method\":\"POST\",\"url\":\"Patient\"}}]}";
+            assertOutcome(http.post("", transaction), 400, "Malformed content");
+        }
+        assertThat(searchIds("Patient?identifier=urn:test:shape|" + tag)).isEmpty();
+    }
+
     @Test
     void decimalsBeyondWhatIsStoredAre422AndNothingIsWritten() {
         String tag = unique();
