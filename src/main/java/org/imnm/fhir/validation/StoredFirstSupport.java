@@ -16,6 +16,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 final class StoredFirstSupport extends BaseValidationSupportWrapper {
 
     static final String CORE = "http://hl7.org/fhir/";
+    private static final String UCUM = "http://unitsofmeasure.org";
 
     private final IValidationSupport stored;
 
@@ -39,8 +40,19 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
             String system, String code, String display, String valueSetUrl) {
         boolean ours = valueSetUrl != null ? stored.isValueSetSupported(context, valueSetUrl)
                 : stored.isCodeSystemSupported(context, system);
-        return ours ? stored.validateCode(context, options, system, code, display, valueSetUrl)
-                : super.validateCode(context, options, system, code, display, valueSetUrl);
+        if (ours) return stored.validateCode(context, options, system, code, display, valueSetUrl);
+        try {
+            return super.validateCode(context, options, system, code, display, valueSetUrl);
+        } catch (NumberFormatException e) {
+            // HAPI's UCUM check lets the UCUM library's failure on an integer beyond int ("99999999999",
+            // "m2147483648") out as it is: a unit the client got wrong, reported like any other invalid code.
+            if (!UCUM.equals(system)) throw e;
+            String message = "Invalid UCUM code '" + code + "': the number " + e.getMessage()
+                    .replaceFirst("^For input string: ", "") + " is too large for a unit";
+            return new CodeValidationResult().setSeverity(IssueSeverity.ERROR).setMessage(message)
+                    .addIssue(new CodeValidationIssue(message, IssueSeverity.ERROR, CodeValidationIssueCode.CODE_INVALID,
+                            CodeValidationIssueCoding.INVALID_CODE));
+        }
     }
 
     @Override

@@ -52,6 +52,22 @@ class BadInputTest extends FhirServerTest {
         assertThat(searchIds("Patient?identifier=urn:test:shape|" + tag)).isEmpty();
     }
 
+    /** The UCUM library fails on an integer beyond int inside a unit; that is an invalid unit, not a 500. */
+    @Test
+    void aUcumUnitWithAnIntegerTooLargeIs422AndNothingIsWritten() {
+        String tag = unique();
+        for (String unit : List.of("99999999999", "m2147483648", "g/10*2147483648")) {
+            String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":"
+                    + "\"urn:test:ucum\",\"value\":\"" + tag + "\"}],\"code\":{\"text\":\"CK\"},"
+                    + "\"valueQuantity\":{\"value\":1,\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"}}";
+            assertOutcome(http.post("Observation", body), 422, "Invalid UCUM code '" + unit + "'");
+            var checked = http.post("Observation/$validate", body);
+            assertThat(checked.statusCode()).isEqualTo(200);
+            assertThat(checked.body()).contains("Invalid UCUM code");
+        }
+        assertThat(searchIds("Observation?identifier=urn:test:ucum|" + tag)).isEmpty();
+    }
+
     @Test
     void decimalsBeyondWhatIsStoredAre422AndNothingIsWritten() {
         String tag = unique();
