@@ -78,6 +78,11 @@ public class GenericResourceProvider extends ReadOnlyResourceProvider {
 
     @Delete
     public MethodOutcome delete(@IdParam IdType id, @ConditionalUrlParam String conditionalUrl, RequestDetails request) {
+        if (conditionalUrl == null && (id == null || !id.hasIdPart())) {
+            // HAPI routes "DELETE [type]" (and "DELETE [type]?" with no criteria) here with neither.
+            throw new InvalidRequestException("DELETE needs a resource id (" + typeName + "/[id]) or search criteria ("
+                    + typeName + "?[criteria]); a whole type is not deleted");
+        }
         WriteOutcome outcome = conditionalUrl != null
                 ? service.conditionalDelete(typeName, conditionalUrl)
                 : service.delete(typeName, id.getIdPart(), ifMatchVersion(request));

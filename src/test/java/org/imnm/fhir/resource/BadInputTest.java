@@ -52,6 +52,17 @@ class BadInputTest extends FhirServerTest {
         assertThat(searchIds("Patient?identifier=urn:test:shape|" + tag)).isEmpty();
     }
 
+    /** A DELETE naming neither a resource nor criteria is refused; it used to fail with a 500. */
+    @Test
+    void deleteWithoutAnIdOrCriteriaIs400AndDeletesNothing() {
+        String id = client.create().resource(new org.hl7.fhir.r4.model.Organization().setName("Kept " + unique()))
+                .execute().getId().getIdPart();
+        for (String path : List.of("Organization", "Organization?")) {
+            assertOutcome(http.delete(path), 400, "DELETE needs a resource id");
+        }
+        assertThat(http.get("Organization/" + id).statusCode()).isEqualTo(200);
+    }
+
     /** The UCUM library fails on an integer beyond int inside a unit; that is an invalid unit, not a 500. */
     @Test
     void aUcumUnitWithAnIntegerTooLargeIs422AndNothingIsWritten() {
