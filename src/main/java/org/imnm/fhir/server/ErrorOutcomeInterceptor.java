@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 class ErrorOutcomeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorOutcomeInterceptor.class);
+    private static final String OPERATION_PARAMETER = "ca.uhn.fhir.rest.server.method.OperationParameter";
+    private static final String RESOURCE_PARAMETER = "ca.uhn.fhir.rest.server.method.ResourceParameter";
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException toOutcome(RequestDetails request, Throwable exception) {
@@ -78,9 +80,6 @@ class ErrorOutcomeInterceptor {
         }
         return null;
     }
-
-    private static final String OPERATION_PARAMETER = "ca.uhn.fhir.rest.server.method.OperationParameter";
-    private static final String RESOURCE_PARAMETER = "ca.uhn.fhir.rest.server.method.ResourceParameter";
 
     /**
      * Whether HAPI let {@code e} out of one of its methods unwrapped: binding an operation parameter

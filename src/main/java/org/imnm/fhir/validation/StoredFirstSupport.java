@@ -48,7 +48,7 @@ final class StoredFirstSupport extends BaseValidationSupportWrapper {
             // "m2147483648") out as it is: a unit the client got wrong, reported like any other invalid code.
             if (!UCUM.equals(system)) throw e;
             String message = "Invalid UCUM code '" + code + "': the number " + e.getMessage()
-                    .replaceFirst("^For input string: ", "") + " is too large for a unit";
+                    .replaceFirst("^For input string: ", "") + " is out of the range a unit's numbers may take";
             return new CodeValidationResult().setSeverity(IssueSeverity.ERROR).setMessage(message)
                     .addIssue(new CodeValidationIssue(message, IssueSeverity.ERROR, CodeValidationIssueCode.CODE_INVALID,
                             CodeValidationIssueCoding.INVALID_CODE));
