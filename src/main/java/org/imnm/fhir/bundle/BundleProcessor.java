@@ -77,6 +77,7 @@ public class BundleProcessor {
         }
         BundleEntryComponent[] responses = new BundleEntryComponent[entries.size()];
         tx.execute(s -> {
+            service.lockConditions(conditionalUrls(entries));
             Map<String, String> ids = assignIds(entries);
             rejectOverlappingIdentities(entries);
             for (EntryRequest e : entries) {
@@ -173,6 +174,19 @@ public class BundleProcessor {
             e.setReferences(references);
         }
         return e;
+    }
+
+    /** The criteria of the conditional creates and updates, as Type?query. */
+    private static List<String> conditionalUrls(List<EntryRequest> entries) {
+        List<String> urls = new ArrayList<>();
+        for (EntryRequest e : entries) {
+            if (e.method() == HTTPVerb.POST && e.ifNoneExist() != null) {
+                urls.add(e.type() + "?" + e.ifNoneExist().substring(e.ifNoneExist().indexOf('?') + 1));
+            } else if (e.method() == HTTPVerb.PUT && e.isConditional()) {
+                urls.add(e.url());
+            }
+        }
+        return urls;
     }
 
     /** The specification: if resource identities overlap across DELETE, POST and PUT, the transaction fails. */

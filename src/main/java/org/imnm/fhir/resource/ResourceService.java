@@ -238,6 +238,25 @@ public class ResourceService {
         });
     }
 
+    /**
+     * Takes, in one order, the locks that {@link #createValidated} and {@link #conditionalUpdateValidated}
+     * take for their criteria, for a transaction Bundle's conditional creates and updates ({@code Type?query}
+     * each) before any of them is matched: two racing Bundles with the same If-None-Exist cannot both see no
+     * match and both create, and a fixed order keeps two Bundles locking the same criteria from deadlocking.
+     * Criteria that do not parse are skipped here; matching reports them against their entry.
+     */
+    public void lockConditions(java.util.Collection<String> conditionalUrls) {
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        for (String url : conditionalUrls) {
+            try {
+                keys.add(conditionalCriteria(url.substring(0, url.indexOf('?')), url).canonicalQuery());
+            } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException unparsable) {
+                // left to the entry's own match, which names the entry
+            }
+        }
+        keys.forEach(store::lockKey);
+    }
+
     /** The ids matching a conditional URL (for conditional references in Bundles), at most {@code limit}. */
     public List<String> match(String type, String conditionalUrl, int limit) {
         return searchEngine.matchingIds(conditionalCriteria(type, conditionalUrl), limit);

@@ -17,6 +17,36 @@ import org.junit.jupiter.api.Test;
 /** Writers racing on one resource: every write is kept or refused with 409, none half-done, never a 500. */
 class ConcurrentWriteTest extends FhirServerTest {
 
+    /** Transactions racing with the same If-None-Exist create the resource once; the others find it. */
+    @Test
+    void racingConditionalCreatesInTransactionsCreateOnce() throws Exception {
+        String tag = unique();
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> results = new ArrayList<>();
+        String bundle = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"urn:test:race\",\"value\":\"" + tag + "\"}]},"
+                + "\"request\":{\"method\":\"POST\",\"url\":\"Patient\",\"ifNoneExist\":\"identifier=urn:test:race|" + tag
+                + "\"}}]}";
+        for (int i = 0; i < writers; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                return http.post("", bundle);
+            }));
+        }
+        start.countDown();
+        int created = 0;
+        for (Future<HttpResponse<String>> f : results) {
+            HttpResponse<String> r = f.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            if (r.body().contains("201 Created")) created++;
+        }
+        pool.shutdown();
+        assertThat(created).isEqualTo(1);
+        assertThat(searchIds("Patient?identifier=urn:test:race|" + tag)).hasSize(1);
+    }
+
     @Test
     void racingCreatesOfOneIdKeepEveryAcceptedWrite() throws Exception {
         String id = "race-" + unique().substring(0, 8);
