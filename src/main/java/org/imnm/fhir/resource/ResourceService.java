@@ -1,5 +1,6 @@
 package org.imnm.fhir.resource;
 
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
@@ -8,10 +9,13 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.util.UrlUtil;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.IdType;
@@ -245,12 +249,12 @@ public class ResourceService {
      * match and both create, and a fixed order keeps two Bundles locking the same criteria from deadlocking.
      * Criteria that do not parse are skipped here; matching reports them against their entry.
      */
-    public void lockConditions(java.util.Collection<String> conditionalUrls) {
-        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    public void lockConditions(Collection<String> conditionalUrls) {
+        SortedSet<String> keys = new TreeSet<>();
         for (String url : conditionalUrls) {
             try {
                 keys.add(conditionalCriteria(url.substring(0, url.indexOf('?')), url).canonicalQuery());
-            } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException unparsable) {
+            } catch (BaseServerResponseException unparsable) {
                 // left to the entry's own match, which names the entry
             }
         }
