@@ -4,12 +4,16 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +32,6 @@ class ErrorOutcomeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorOutcomeInterceptor.class);
     private static final String OPERATION_PARAMETER = "ca.uhn.fhir.rest.server.method.OperationParameter";
-    private static final String RESOURCE_PARAMETER = "ca.uhn.fhir.rest.server.method.ResourceParameter";
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException toOutcome(RequestDetails request, Throwable exception) {
@@ -41,8 +44,7 @@ class ErrorOutcomeInterceptor {
             return new InvalidRequestException("Invalid operation parameter: " + (e.getCause() != null
                     ? e.getCause().getMessage() : e.getMessage()));
         }
-        if ((e instanceof RuntimeException || e instanceof StackOverflowError)
-                && thrownWithin(e, RESOURCE_PARAMETER, "loadResourceFromRequest")) {
+        if ((e instanceof RuntimeException || e instanceof StackOverflowError) && bodyIsUnreadable(request)) {
             // HAPI's parser reports most malformed content as DataFormatException, but some shapes trip it
             // inside (an extension array holding a number, a contained resource with an empty resourceType,
             // a narrative div of blanks): its own exception then is no more telling than "malformed".
@@ -82,9 +84,29 @@ class ErrorOutcomeInterceptor {
     }
 
     /**
-     * Whether HAPI let {@code e} out of one of its methods unwrapped: binding an operation parameter
-     * ("count=abc" for an integer), parsing a request body. Those are the client's input, not our failure;
-     * the stack is the only sign HAPI leaves of where it came from.
+     * Whether the request body HAPI read fails HAPI's own parser: then an unexpected failure is the body's.
+     * Asked again rather than read from the failure's stack: the JIT throws a repeated NullPointerException
+     * without one. Only unexpected failures get here, so parsing twice costs nothing in the normal case.
+     */
+    private static boolean bodyIsUnreadable(RequestDetails request) {
+        byte[] body = request == null ? null : request.getRequestContentsIfLoaded();
+        if (body == null || body.length == 0 || request.getFhirContext() == null) return false;
+        String contentType = request.getHeader(Constants.HEADER_CONTENT_TYPE);
+        EncodingEnum encoding = contentType == null ? null : EncodingEnum.forContentType(contentType);
+        if (encoding == null) return false; // not a FHIR body (a form-encoded search, a patch document)
+        IParser parser = encoding.newParser(request.getFhirContext());
+        try {
+            parser.parseResource(new String(body, StandardCharsets.UTF_8));
+            return false;
+        } catch (RuntimeException | StackOverflowError unreadable) {
+            return true;
+        }
+    }
+
+    /**
+     * Whether HAPI let {@code e} out of one of its methods unwrapped, binding an operation parameter
+     * ("count=abc" for an integer): the client's input, not our failure. The stack is the only sign HAPI
+     * leaves of where it came from.
      */
     private static boolean thrownWithin(Throwable e, String className, String methodPrefix) {
         for (StackTraceElement frame : e.getStackTrace()) {

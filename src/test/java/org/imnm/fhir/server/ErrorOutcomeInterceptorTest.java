@@ -2,6 +2,8 @@ package org.imnm.fhir.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import ca.uhn.fhir.rest.server.exceptions.PreconditionFailedException;
@@ -12,6 +14,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 
 class ErrorOutcomeInterceptorTest {
 
+    private static final FhirContext CONTEXT = FhirContext.forR4Cached();
+
     private final ErrorOutcomeInterceptor interceptor = new ErrorOutcomeInterceptor();
 
     @Test
@@ -21,6 +25,34 @@ class ErrorOutcomeInterceptorTest {
         BaseServerResponseException out = interceptor.toOutcome(null, wrapped);
         assertThat(out.getStatusCode()).isEqualTo(500);
         assertThat(out.getMessage()).startsWith("Internal error; incident ").doesNotContain("secret");
+    }
+
+    /**
+     * A failure inside HAPI's parser is the body's fault: 400. Recognised by parsing the body again, not by
+     * the failure's stack, which the JIT leaves out of a repeated NullPointerException.
+     */
+    @Test
+    void aStacklessFailureOnABodyHapisParserCannotReadIs400() {
+        NullPointerException stackless = new NullPointerException();
+        stackless.setStackTrace(new StackTraceElement[0]);
+        assertThat(interceptor.toOutcome(request("{\"resourceType\":\"Patient\",\"extension\":[5]}",
+                "application/fhir+json"), stackless).getStatusCode()).isEqualTo(400);
+        assertThat(interceptor.toOutcome(request("<Patient xmlns=\"http://hl7.org/fhir\"><active value=\"true\"/>",
+                "application/fhir+xml"), stackless).getStatusCode()).isEqualTo(400);
+        // the same failure with a body that reads is ours: 500
+        assertThat(interceptor.toOutcome(request("{\"resourceType\":\"Patient\",\"active\":true}",
+                "application/fhir+json"), stackless).getStatusCode()).isEqualTo(500);
+        // and so with a body that is not FHIR at all (a form-encoded search)
+        assertThat(interceptor.toOutcome(request("name=x", "application/x-www-form-urlencoded"), stackless)
+                .getStatusCode()).isEqualTo(500);
+    }
+
+    private static SystemRequestDetails request(String body, String contentType) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.setFhirContext(CONTEXT);
+        request.addHeader("Content-Type", contentType);
+        request.setRequestContents(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return request;
     }
 
     @Test
