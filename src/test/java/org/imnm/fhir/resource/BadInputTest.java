@@ -14,6 +14,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class BadInputTest extends FhirServerTest {
 
+    /** An Observation tagged with identifier {@code system|tag}, valued as a UCUM quantity (value as JSON). */
+    private static String observationWithQuantity(String system, String tag, String value, String unit) {
+        return "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":\"" + system
+                + "\",\"value\":\"" + tag + "\"}],\"code\":{\"text\":\"CK\"},\"valueQuantity\":{\"value\":" + value
+                + ",\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"}}";
+    }
+
+    /** $validate answers 200 with an OperationOutcome that mentions the problem. */
+    private void assertValidateReports(String body, String mentions) {
+        var checked = http.post("Observation/$validate", body);
+        assertThat(checked.statusCode()).isEqualTo(200);
+        assertThat(checked.body()).contains(mentions);
+    }
+
     private static void assertOutcome(HttpResponse<String> r, int status, String mentions) {
         assertThat(r.statusCode()).isEqualTo(status);
         assertThat(r.body()).contains("OperationOutcome").contains(mentions);
@@ -68,13 +82,9 @@ class BadInputTest extends FhirServerTest {
     void aUcumUnitWithAnIntegerTooLargeIs422AndNothingIsWritten() {
         String tag = unique();
         for (String unit : List.of("99999999999", "m2147483648", "g/10*2147483648")) {
-            String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":"
-                    + "\"urn:test:ucum\",\"value\":\"" + tag + "\"}],\"code\":{\"text\":\"CK\"},"
-                    + "\"valueQuantity\":{\"value\":1,\"system\":\"http://unitsofmeasure.org\",\"code\":\"" + unit + "\"}}";
+            String body = observationWithQuantity("urn:test:ucum", tag, "1", unit);
             assertOutcome(http.post("Observation", body), 422, "Invalid UCUM code '" + unit + "'");
-            var checked = http.post("Observation/$validate", body);
-            assertThat(checked.statusCode()).isEqualTo(200);
-            assertThat(checked.body()).contains("Invalid UCUM code");
+            assertValidateReports(body, "Invalid UCUM code");
         }
         assertThat(searchIds("Observation?identifier=urn:test:ucum|" + tag)).isEmpty();
     }
@@ -83,13 +93,9 @@ class BadInputTest extends FhirServerTest {
     void decimalsBeyondWhatIsStoredAre422AndNothingIsWritten() {
         String tag = unique();
         for (String value : List.of("1e-9999999", "1e-20000", "1e5000")) {
-            String body = "{\"resourceType\":\"Observation\",\"status\":\"final\",\"identifier\":[{\"system\":"
-                    + "\"urn:test:decimal\",\"value\":\"" + tag + "\"}],\"code\":{\"text\":\"CK\"},"
-                    + "\"valueQuantity\":{\"value\":" + value + ",\"system\":\"http://unitsofmeasure.org\",\"code\":\"U/L\"}}";
+            String body = observationWithQuantity("urn:test:decimal", tag, value, "U/L");
             assertOutcome(http.post("Observation", body), 422, "out of the range");
-            var checked = http.post("Observation/$validate", body);
-            assertThat(checked.statusCode()).isEqualTo(200);
-            assertThat(checked.body()).contains("out of the range");
+            assertValidateReports(body, "out of the range");
         }
         assertThat(searchIds("Observation?identifier=urn:test:decimal|" + tag)).isEmpty();
     }
