@@ -31,7 +31,6 @@ import org.springframework.stereotype.Component;
 class ErrorOutcomeInterceptor {
 
     private static final Logger log = LoggerFactory.getLogger(ErrorOutcomeInterceptor.class);
-    private static final String OPERATION_PARAMETER = "ca.uhn.fhir.rest.server.method.OperationParameter";
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException toOutcome(RequestDetails request, Throwable exception) {
@@ -40,7 +39,7 @@ class ErrorOutcomeInterceptor {
         // that one is replaced below, like any other unexpected failure.
         if (e instanceof BaseServerResponseException known && !(known instanceof InternalErrorException)) return known;
         if (e instanceof DataFormatException) return new InvalidRequestException("Malformed content: " + e.getMessage());
-        if (e instanceof IllegalArgumentException && thrownWithin(e, OPERATION_PARAMETER, "translateQueryParameters")) {
+        if (isOperationParameterParse(e)) {
             return new InvalidRequestException("Invalid operation parameter: " + (e.getCause() != null
                     ? e.getCause().getMessage() : e.getMessage()));
         }
@@ -104,13 +103,15 @@ class ErrorOutcomeInterceptor {
     }
 
     /**
-     * Whether HAPI let {@code e} out of one of its methods unwrapped, binding an operation parameter
-     * ("count=abc" for an integer): the client's input, not our failure. The stack is the only sign HAPI
-     * leaves of where it came from.
+     * HAPI's GET binding of an operation parameter ("count=abc" for an integer) fails with a bare exception:
+     * the client's input, not our failure. The stack is the only sign HAPI leaves of where it came from; the
+     * exception is thrown explicitly, so it always has one.
      */
-    private static boolean thrownWithin(Throwable e, String className, String methodPrefix) {
+    private static boolean isOperationParameterParse(Throwable e) {
+        if (!(e instanceof IllegalArgumentException)) return false;
         for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().equals(className) && frame.getMethodName().startsWith(methodPrefix)) {
+            if (frame.getClassName().equals("ca.uhn.fhir.rest.server.method.OperationParameter")
+                    && frame.getMethodName().startsWith("translateQueryParameters")) {
                 return true;
             }
         }
