@@ -50,7 +50,8 @@ final class ParsedResourceConverterEquivalence {
     }
 
     private static void describe(Element e, String indent, StringBuilder out) {
-        out.append(indent).append(e.getName()).append(" : ").append(e.getType()).append(" @ ").append(e.getPath())
+        out.append(indent).append(e.getName()).append(" : ").append(e.getType()).append(e.hasType() ? "" : " (untyped)")
+                .append(" @ ").append(e.getPath())
                 .append(" #").append(e.getIndex()).append(' ').append(e.getSpecial())
                 .append(" def=").append(e.getProperty().getDefinition().getId())
                 .append(" sd=").append(e.getProperty().getStructure().getUrl());
