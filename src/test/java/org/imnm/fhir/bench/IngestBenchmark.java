@@ -26,7 +26,8 @@ import org.hl7.fhir.r4.model.Resource;
  * <pre>
  *   --url URL          a running server (default http://localhost:8080/fhir), or
  *   --launch JAR       start the server from this jar on a fresh data folder, time its start-up to the first
- *                      answer of /metadata, and report its resident memory after the load
+ *                      answer of /metadata, and report its resident memory after the load and its CPU by
+ *                      kind of thread during it (requests, JIT compilers, collector)
  *   --server-args ".." extra arguments for the launched server (e.g. --imnm.fhir.validate-writes=false)
  *   --jvm-args ".."    JVM options for the launched server; by default those of spring-boot:run (the pom's
  *                      server.jvm.options, which Maven passes to this program)
@@ -74,7 +75,7 @@ public final class IngestBenchmark {
         }
         boolean completed = false;
         try {
-            completed = run(url, patients, concurrency, bundleSize) == 0;
+            completed = run(url, patients, concurrency, bundleSize, server == null ? null : server.pid()) == 0;
             if (server != null) {
                 reportMemory("right after the load", server);
                 if (settleSeconds > 0) {
@@ -94,7 +95,8 @@ public final class IngestBenchmark {
     }
 
     /** Loads the cohort; returns how many Bundles failed. */
-    private static int run(String url, int patients, int concurrency, int bundleSize) throws Exception {
+    private static int run(String url, int patients, int concurrency, int bundleSize, Long serverPid)
+            throws Exception {
         FhirContext ctx = FhirContext.forR4Cached();
         SyntheticCohort cohort = new SyntheticCohort(42);
         List<String> bodies = new ArrayList<>();
@@ -132,6 +134,7 @@ public final class IngestBenchmark {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         double validationBefore = validationCpuSeconds(http, url);
         CpuShare cpu = CpuShare.start();
+        ServerThreads serverThreads = serverPid == null ? null : ServerThreads.read(serverPid);
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
@@ -160,6 +163,10 @@ public final class IngestBenchmark {
                 Latency.percentileMs(sorted, 50), Latency.percentileMs(sorted, 90), Latency.percentileMs(sorted, 99),
                 Latency.percentileMs(sorted, 100));
         System.out.println(cpu.stop().report());
+        if (serverThreads != null) {
+            String byThread = ServerThreads.read(serverPid).reportSince(serverThreads);
+            if (!byThread.isEmpty()) System.out.println(byThread);
+        }
         double validation = validationCpuSeconds(http, url) - validationBefore;
         if (validation >= 0) {
             System.out.printf("validation: %.1f s CPU = %.0f%% of the server's CPU, %.0f µs per resource%n",
