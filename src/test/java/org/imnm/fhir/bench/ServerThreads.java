@@ -11,8 +11,9 @@ import java.util.stream.Stream;
 /**
  * The server JVM's CPU time by kind of thread (request threads, the JIT compilers, the garbage collector),
  * read from Linux's /proc: how much of a load's server CPU went to serving requests and how much to the JVM
- * working for them (on a fresh server the C2 compiler alone can take a sixth). Threads that end between two
- * readings are not counted; JDK 17 keeps its compiler and collector threads for a load like this one.
+ * working for them (on a fresh server the C2 compiler took 13% of it at 5,000 patients, 36% at 500).
+ * Threads that end between two readings are not counted; JDK 17 keeps its compiler and collector threads for
+ * a load like this one.
  */
 final class ServerThreads {
 
