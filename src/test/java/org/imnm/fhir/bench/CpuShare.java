@@ -6,24 +6,28 @@ import java.util.Map;
 
 /**
  * CPU time spent during a benchmark run by each process on this machine that takes part in it: the
- * benchmark client (this JVM), the FHIR server (a JVM running the imnm-fhir jar or main class) and Postgres
- * (every postgres process). On a shared two-core machine this says where the cores went, which wall-clock
+ * benchmark client (this JVM), the FHIR server (the launched one, else a JVM running the imnm-fhir jar or main
+ * class) and Postgres (every postgres process). On a shared two-core machine this says where the cores went, which wall-clock
  * throughput alone cannot.
  */
 final class CpuShare {
 
     private final Map<Long, Long> startNanos = new HashMap<>();
     private final long startWall = System.nanoTime();
+    /** The server this benchmark launched, or null to recognise one by its command line. */
+    private final Long serverPid;
     /** Set by {@link #stop}. */
     private Map<String, Long> byParty;
     private double wall;
 
-    private CpuShare() {
+    private CpuShare(Long serverPid) {
+        this.serverPid = serverPid;
         ProcessHandle.allProcesses().forEach(p -> startNanos.put(p.pid(), cpuNanos(p)));
     }
 
-    static CpuShare start() {
-        return new CpuShare();
+    /** {@code serverPid}: the server the benchmark launched (whatever its jar is called), or null. */
+    static CpuShare start(Long serverPid) {
+        return new CpuShare(serverPid);
     }
 
     /** Ends the measurement. */
@@ -54,14 +58,18 @@ final class CpuShare {
         return line.toString();
     }
 
-    private static String party(ProcessHandle p, long self) {
+    private String party(ProcessHandle p, long self) {
         if (p.pid() == self) return "client";
+        if (serverPid != null) return p.pid() == serverPid ? "server" : postgresOrNull(p);
         String cmd = p.info().commandLine().orElse("");
-        if (cmd.contains("postgres")) return "postgres";
         if (cmd.contains("java") && (cmd.contains("imnm-fhir") || cmd.contains("org.imnm.fhir.ImnmFhirApplication"))) {
             return "server";
         }
-        return null;
+        return postgresOrNull(p);
+    }
+
+    private static String postgresOrNull(ProcessHandle p) {
+        return p.info().commandLine().orElse("").contains("postgres") ? "postgres" : null;
     }
 
     private static long cpuNanos(ProcessHandle p) {

@@ -133,7 +133,7 @@ public final class IngestBenchmark {
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         double validationBefore = validationCpuSeconds(http, url);
-        CpuShare cpu = CpuShare.start();
+        CpuShare cpu = CpuShare.start(serverPid);
         ServerThreads serverThreads = serverPid == null ? null : ServerThreads.read(serverPid);
         long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
