@@ -6,9 +6,9 @@ import java.util.Map;
 
 /**
  * CPU time spent during a benchmark run by each process on this machine that takes part in it: the
- * benchmark client (this JVM), the FHIR server (the launched one, else a JVM running the imnm-fhir jar or main
- * class) and Postgres (every postgres process). On a shared two-core machine this says where the cores went, which wall-clock
- * throughput alone cannot.
+ * benchmark client (this JVM), the FHIR server (the launched one, else a JVM running the imnm-fhir jar or
+ * main class) and Postgres (every postgres process). On a shared two-core machine this says where the cores
+ * went, which wall-clock throughput alone cannot.
  */
 final class CpuShare {
 
@@ -60,16 +60,11 @@ final class CpuShare {
 
     private String party(ProcessHandle p, long self) {
         if (p.pid() == self) return "client";
-        if (serverPid != null) return p.pid() == serverPid ? "server" : postgresOrNull(p);
         String cmd = p.info().commandLine().orElse("");
-        if (cmd.contains("java") && (cmd.contains("imnm-fhir") || cmd.contains("org.imnm.fhir.ImnmFhirApplication"))) {
-            return "server";
-        }
-        return postgresOrNull(p);
-    }
-
-    private static String postgresOrNull(ProcessHandle p) {
-        return p.info().commandLine().orElse("").contains("postgres") ? "postgres" : null;
+        boolean server = serverPid != null ? p.pid() == serverPid
+                : cmd.contains("java") && (cmd.contains("imnm-fhir") || cmd.contains("org.imnm.fhir.ImnmFhirApplication"));
+        if (server) return "server";
+        return cmd.contains("postgres") ? "postgres" : null;
     }
 
     private static long cpuNanos(ProcessHandle p) {
