@@ -22,9 +22,11 @@ class JvmOptionsTest {
     /** HotSpot's HugeMethodLimit: longer methods are never compiled while DontCompileHugeMethods is on. */
     private static final int HUGE_METHOD_LIMIT = 8000;
 
+    private static final String POM_OPTIONS = "<server\\.jvm\\.options>(.*?)</server\\.jvm\\.options>";
+
     @Test
     void pomDockerfileAndReadmeGiveTheSameOptions() throws IOException {
-        String pom = options(Path.of("pom.xml"), "<server\\.jvm\\.options>(.*?)</server\\.jvm\\.options>");
+        String pom = options(Path.of("pom.xml"), POM_OPTIONS);
         String docker = options(Path.of("Dockerfile"), "ENV JDK_JAVA_OPTIONS=\"(.*?)\"");
         String readme = options(Path.of("README.md"), "```bash\\njava (-Xmx.*?) -jar target/").replaceAll("\\s*\\\\\\n\\s*", " ");
         assertThat(docker).as("Dockerfile JDK_JAVA_OPTIONS").isEqualTo(pom);
@@ -34,7 +36,7 @@ class JvmOptionsTest {
     @Test
     void hugeMethodsAreCompiledWhileTheValidatorHasOneOnItsHotPath() throws IOException {
         int length = codeLength(InstanceValidator.class, "checkPrimitive");
-        String pom = options(Path.of("pom.xml"), "<server\\.jvm\\.options>(.*?)</server\\.jvm\\.options>");
+        String pom = options(Path.of("pom.xml"), POM_OPTIONS);
         if (length > HUGE_METHOD_LIMIT) {
             assertThat(pom).as("checkPrimitive is %d bytes of bytecode: without the flag it runs interpreted", length)
                     .contains("-XX:-DontCompileHugeMethods");
