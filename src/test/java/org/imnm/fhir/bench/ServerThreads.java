@@ -24,6 +24,7 @@ final class ServerThreads {
         KINDS.put("requests", new String[] {"http-nio"});
         KINDS.put("C2 compiler", new String[] {"C2 CompilerThre"});
         KINDS.put("C1 compiler", new String[] {"C1 CompilerThre"});
+        // the VM Thread runs safepoint operations, the collector's pauses most of them
         KINDS.put("collector", new String[] {"GC Thread", "G1 ", "StringDedup", "VM Thread"});
     }
 
