@@ -1,7 +1,6 @@
 package org.imnm.fhir.validation;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -15,7 +14,7 @@ public final class ValidationSupports {
 
     public static IValidationSupport baseR4(FhirContext ctx) {
         return new ValidationSupportChain(
-                new DefaultProfileValidationSupport(ctx),
+                new CompactBaseDefinitions(ctx),
                 new CommonCodeSystemsTerminologyService(ctx),
                 new InMemoryTerminologyServerValidationSupport(ctx),
                 new SnapshotGeneratingValidationSupport(ctx));
