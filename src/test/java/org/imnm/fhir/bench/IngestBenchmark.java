@@ -27,7 +27,9 @@ import org.hl7.fhir.r4.model.Resource;
  *   --url URL          a running server (default http://localhost:8080/fhir), or
  *   --launch JAR       start the server from this jar on a fresh data folder, time its start-up to the first
  *                      answer of /metadata, and report its resident memory after the load and its CPU by
- *                      kind of thread during it (requests, JIT compilers, collector)
+ *                      kind of thread during it (requests, JIT compilers, collector); the jar of
+ *                      target/app (the packaged server unpacked) starts with the class data archive beside it,
+ *                      as the README's java command does
  *   --server-args ".." extra arguments for the launched server (e.g. --imnm.fhir.validate-writes=false)
  *   --jvm-args ".."    JVM options for the launched server; by default those of spring-boot:run (the pom's
  *                      server.jvm.options, which Maven passes to this program)
@@ -40,6 +42,9 @@ import org.hl7.fhir.r4.model.Resource;
  * </pre>
  */
 public final class IngestBenchmark {
+
+    /** What the build writes beside the unpacked jar (src/build/class-data-archive.sh). */
+    private static final String CLASS_DATA_ARCHIVE = "imnm-fhir.jsa";
 
     private static Path launchDir;
 
@@ -60,6 +65,11 @@ public final class IngestBenchmark {
             launchDir = dataDir;
             int port = 18080 + (int) (ProcessHandle.current().pid() % 1000);
             url = "http://localhost:" + port + "/fhir";
+            Path archive = Path.of(launch).toAbsolutePath().resolveSibling(CLASS_DATA_ARCHIVE);
+            if (Files.exists(archive) && !jvmArgs.contains("SharedArchiveFile")) {
+                // -Xshare:on: a stale archive stops the run instead of silently timing a start without it
+                jvmArgs = (jvmArgs + " -XX:SharedArchiveFile=" + archive + " -Xshare:on").trim();
+            }
             List<String> cmd = new ArrayList<>(List.of(java));
             if (!jvmArgs.isBlank()) cmd.addAll(Arrays.asList(jvmArgs.trim().split("\\s+")));
             cmd.addAll(List.of("-jar", launch, "--server.port=" + port,
@@ -69,9 +79,10 @@ public final class IngestBenchmark {
             server = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(dataDir.resolve("server.log").toFile()).start();
             waitForMetadata(url, server);
+            double startSeconds = (System.nanoTime() - t0) / 1e9;
             System.out.println("server JVM: " + javaVersion(java) + ", options: " + (jvmArgs.isBlank() ? "(none)" : jvmArgs));
             System.out.printf("start-up to first /metadata answer: %.1f s (fresh data folder, includes initdb)%n",
-                    (System.nanoTime() - t0) / 1e9);
+                    startSeconds);
         }
         boolean completed = false;
         try {

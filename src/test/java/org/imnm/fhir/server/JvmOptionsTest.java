@@ -14,13 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's JVM options are written in three places (the pom's {@code server.jvm.options}, the Dockerfile's
- * {@code JDK_JAVA_OPTIONS} and the README's {@code java -jar} command): they must say the same. And the one that
+ * {@code JDK_JAVA_OPTIONS} and the README's {@code java -jar} command, which adds the class data archive): they
+ * must say the same. And the one that
  * matters most for ingest must stay while FHIR core needs it.
  */
 class JvmOptionsTest {
 
     /** HotSpot's HugeMethodLimit: longer methods are never compiled while DontCompileHugeMethods is on. */
     private static final int HUGE_METHOD_LIMIT = 8000;
+
+    /** The archive src/build/class-data-archive.sh writes beside the unpacked jar (target/app). */
+    private static final String README_ARCHIVE = "-XX:SharedArchiveFile=target/app/imnm-fhir.jsa";
 
     private static final String POM_OPTIONS = "<server\\.jvm\\.options>(.*?)</server\\.jvm\\.options>";
 
@@ -30,7 +34,8 @@ class JvmOptionsTest {
         String docker = options(Path.of("Dockerfile"), "ENV JDK_JAVA_OPTIONS=\"(.*?)\"");
         String readme = options(Path.of("README.md"), "```bash\\njava (-X.*?) -jar target/").replaceAll("\\s*\\\\\\n\\s*", " ");
         assertThat(docker).as("Dockerfile JDK_JAVA_OPTIONS").isEqualTo(pom);
-        assertThat(readme).as("README's java -jar command").isEqualTo(pom);
+        assertThat(readme).as("README's java -jar command: the pom's options and the build's class data archive")
+                .isEqualTo(pom + " " + README_ARCHIVE);
     }
 
     @Test
