@@ -2,7 +2,7 @@
 # Builds the server's class data archive (AppCDS): unpacks the Spring Boot jar into a plain class path (CDS
 # cannot archive classes loaded from jars nested in a jar), records the classes a start-up and a few first
 # requests load, and dumps them into an archive the JVM maps at start instead of loading and verifying
-# ~11,000 classes again. Run by `./mvnw package` (skip with -Dcds.skip).
+# ~13,000 classes again. Run by `./mvnw package` (skip with -Dcds.skip).
 #
 # usage: class-data-archive.sh FAT_JAR OUT_DIR "JVM OPTIONS"
 # makes: OUT_DIR/imnm-fhir-<version>.jar + OUT_DIR/lib/ (the unpacked application) and OUT_DIR/imnm-fhir.jsa
@@ -14,7 +14,12 @@ rm -rf "$out"
 "$java" -Djarmode=tools -jar "$fat_jar" extract --destination "$out" >/dev/null
 app_jar="$out/$(basename "$fat_jar")"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+server=
+# However the script ends, the training server (and with it its embedded Postgres) stops before its folder goes.
+stop_training_server() {
+    if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then kill -TERM "$server"; wait "$server" || true; fi
+}
+trap 'stop_training_server; rm -rf "$work"' EXIT
 
 if ! command -v curl >/dev/null; then
     echo "class data archive: skipped (the training run needs curl); $app_jar starts without one"
@@ -37,7 +42,7 @@ done
 # server that cannot answer them is broken: the build stops with its log.
 request() {
     curl -sf -H 'Content-Type: application/fhir+json' "$@" -o /dev/null \
-        || { tail -40 "$work/training.log" >&2; echo "training request failed: $*" >&2; kill $server; exit 1; }
+        || { tail -40 "$work/training.log" >&2; echo "training request failed: $*" >&2; exit 1; }
 }
 request -X POST "$base/Patient" -d '{"resourceType":"Patient","name":[{"family":"Training"}]}'
 request -X POST "$base" -d '{"resourceType":"Bundle","type":"transaction","entry":[
@@ -50,8 +55,7 @@ request -X POST "$base" -d '{"resourceType":"Bundle","type":"transaction","entry
 request "$base/Observation?code=http://loinc.org|2157-6&_count=10"
 request "$base/Patient?name=Training"
 # A normal exit: the server stops its embedded Postgres, and the JVM closes the class list.
-kill -TERM $server
-wait $server || true
+stop_training_server
 
 # Java 17's static dump crashes on the lambda proxy entries of this list (SIGSEGV in
 # SystemDictionaryShared::adjust_lambda_proxy_class_dictionary); the classes themselves archive fine.

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The server's JVM options are written in three places (the pom's {@code server.jvm.options}, the Dockerfile's
  * {@code JDK_JAVA_OPTIONS} and the README's {@code java -jar} command, which adds the class data archive): they
- * must say the same. And the one that
- * matters most for ingest must stay while FHIR core needs it.
+ * must say the same. And the one that matters most for ingest must stay while FHIR core needs it.
  */
 class JvmOptionsTest {
 
