@@ -6,7 +6,8 @@ COPY mvnw pom.xml ./
 RUN ./mvnw -B -ntp -q dependency:go-offline
 COPY src src
 COPY db db
-RUN ./mvnw -B -ntp -q package -DskipTests
+# -Dcds.skip: the class data archive would fit this JDK, not the runtime stage's JRE (README, "JVM options")
+RUN ./mvnw -B -ntp -q package -DskipTests -Dcds.skip
 
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 imnm
