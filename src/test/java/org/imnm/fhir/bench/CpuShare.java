@@ -58,6 +58,23 @@ final class CpuShare {
         return line.toString();
     }
 
+    /**
+     * The same CPU per resource loaded, beside what a target throughput leaves for everything on these cores:
+     * runs on a machine whose speed drifts compare better this way than by throughput.
+     */
+    String perResource(long resources, double targetPerSecond) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder line = new StringBuilder("CPU per resource:");
+        double all = 0;
+        for (String party : new String[] {"server", "postgres", "client"}) {
+            double micros = seconds(party) * 1e6 / resources;
+            all += micros;
+            line.append(String.format(" %s %.0f µs,", party, micros));
+        }
+        return line.append(String.format(" all %.0f µs (%,.0f resources/s on %d cores leaves %.0f µs)", all,
+                targetPerSecond, cores, cores * 1e6 / targetPerSecond)).toString();
+    }
+
     private String party(ProcessHandle p, long self) {
         if (p.pid() == self) return "client";
         String cmd = p.info().commandLine().orElse("");

@@ -46,6 +46,9 @@ public final class IngestBenchmark {
     /** What the build writes beside the unpacked jar (src/build/class-data-archive.sh). */
     private static final String CLASS_DATA_ARCHIVE = "imnm-fhir.jsa";
 
+    /** Issue #2's ingest target for this load on the 2-core development machine. */
+    private static final double TARGET_RESOURCES_PER_SECOND = 2500;
+
     private static Path launchDir;
 
     public static void main(String[] args) throws Exception {
@@ -174,6 +177,7 @@ public final class IngestBenchmark {
                 Latency.percentileMs(sorted, 50), Latency.percentileMs(sorted, 90), Latency.percentileMs(sorted, 99),
                 Latency.percentileMs(sorted, 100));
         System.out.println(cpu.stop().report());
+        System.out.println(cpu.perResource(total, TARGET_RESOURCES_PER_SECOND));
         if (serverThreads != null) {
             String byThread = ServerThreads.read(serverPid).reportSince(serverThreads);
             if (!byThread.isEmpty()) System.out.println(byThread);
