@@ -10,7 +10,7 @@ import java.util.List;
  * criterion's values are "token$value"; {@code secondType} is the type of the part after the '$'.
  */
 record Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link,
-        RestSearchParameterTypeEnum secondType) {
+        RestSearchParameterTypeEnum secondType, List<String> storedUnder) {
 
     /**
      * CHAIN: this type's reference parameter {@code via} points at an {@code other} resource matching
@@ -33,6 +33,12 @@ record Criterion(String param, RestSearchParameterTypeEnum type, String modifier
 
     Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values) {
         this(param, type, modifier, values, null, null);
+    }
+
+    /** A criterion on a parameter whose rows are stored under its own name only. */
+    Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link,
+            RestSearchParameterTypeEnum secondType) {
+        this(param, type, modifier, values, link, secondType, List.of(param));
     }
 
     Criterion(String param, RestSearchParameterTypeEnum type, String modifier, List<String> values, Link link) {

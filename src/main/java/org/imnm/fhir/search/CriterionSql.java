@@ -69,8 +69,8 @@ final class CriterionSql {
             boolean missing = c.values().contains("true"), present = c.values().contains("false");
             if (missing && present) return;
             sql.append(missing ? " and not exists" : " and exists")
-                    .append(" (select 1 from ").append(table).append(" m where m.pid = r.pid and m.param = ?)");
-            args.add(c.param());
+                    .append(" (select 1 from ").append(table).append(" m where m.pid = r.pid and ")
+                    .append(paramIs("m", c, args)).append(")");
             return;
         }
         // :not on a token: resources without a matching code, those with no value at all included.
@@ -105,13 +105,21 @@ final class CriterionSql {
     static String matchingPids(List<Criterion> sameParameter, List<Criterion> carriedTokens, String resourceType,
             UcumUnits ucum, List<Object> args) {
         Criterion first = sameParameter.get(0);
-        StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(first))
-                .append(" x where x.res_type = ? and x.param = ?");
+        StringBuilder sql = new StringBuilder("(select x.pid from ").append(table(first)).append(" x where x.res_type = ? and ");
         args.add(resourceType);
-        args.add(first.param());
+        sql.append(paramIs("x", first, args));
         for (Criterion c : sameParameter) sql.append(" and (").append(anyValue(c, ucum, args)).append(")");
         for (Criterion t : carriedTokens) sql.append(" and ").append(tokenKeys(t, resourceType, ucum, args));
         return sql.append(")").toString();
+    }
+
+    /**
+     * "alias.param = ?", or "= any (?)" for a parameter whose values are also stored under others it covers
+     * (IndexedParameter.covered); every other search keeps the plain equality its index order serves.
+     */
+    private static String paramIs(String alias, Criterion c, List<Object> args) {
+        if (c.storedUnder().size() == 1) return bind(args, alias + ".param = ?", c.storedUnder().get(0));
+        return bind(args, alias + ".param = any (?)", (Object) c.storedUnder().toArray(String[]::new));
     }
 
     /** Whether a plain criterion's index rows hold their resource's token keys (idx_date, idx_quantity). */
@@ -141,8 +149,10 @@ final class CriterionSql {
         for (String value : c.values()) {
             TokenValue t = TokenValue.parse(value);
             // "|code" (no system) keys as system "", as a stored token without one does
-            long key = t.anySystem() ? TokenKeys.code(c.param(), t.code()) : TokenKeys.systemCode(c.param(), t.system(), t.code());
-            ors.add(bind(args, "x.tokens @> array[?::int8]", key));
+            for (String param : c.storedUnder()) {
+                long key = t.anySystem() ? TokenKeys.code(param, t.code()) : TokenKeys.systemCode(param, t.system(), t.code());
+                ors.add(bind(args, "x.tokens @> array[?::int8]", key));
+            }
         }
         ors.add("(x.tokens is null and x.pid in " + matchingPids(c, resourceType, ucum, args) + ")");
         return "(" + String.join(" or ", ors) + ")";

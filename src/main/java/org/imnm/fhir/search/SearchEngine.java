@@ -119,7 +119,9 @@ public class SearchEngine {
         for (int i = 0; i < keys.size(); i++) {
             select.append(", q.s").append(i).append("::text");
             inner.append(", ").append(keys.get(i).sqlExpression()).append(" as s").append(i);
-            if (keys.get(i).hasParameterArgument()) args.add(keys.get(i).param());
+            if (keys.get(i).hasParameterArgument()) {
+                args.add(registry.storedUnder(request.resourceType(), keys.get(i).param()).toArray(String[]::new));
+            }
         }
         args.addAll(whereArgs);
         StringBuilder sql = new StringBuilder(select).append(" from (").append(inner).append(" from resource r")

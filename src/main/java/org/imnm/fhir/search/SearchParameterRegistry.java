@@ -158,6 +158,11 @@ public class SearchParameterRegistry {
         return Optional.ofNullable(indexedParameters(resourceType).get(name));
     }
 
+    /** The parameters whose index rows hold {@code name}'s values ({@link IndexedParameter#storedUnder}). */
+    List<String> storedUnder(String resourceType, String name) {
+        return find(resourceType, name).map(IndexedParameter::storedUnder).orElse(List.of(name));
+    }
+
     /** The reference parameters of {@code type} that put it in a {@code compartment} (R4 compartment definitions). */
     public List<String> compartmentParameters(String compartment, String type) {
         return fhirContext.getResourceDefinition(type).getSearchParams().stream()
@@ -259,23 +264,33 @@ public class SearchParameterRegistry {
         return byKey;
     }
 
+    /** FHIRPath's empty collection: the expression of a parameter whose values are all stored under others. */
+    static final String NOTHING = "{}";
+
     private Map<String, IndexedParameter> load(String resourceType) {
         RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
         Map<String, IndexedParameter> params = new LinkedHashMap<>();
-        for (RuntimeSearchParam sp : def.getSearchParams()) {
-            if (!isIndexable(sp, resourceType)) continue;
+        List<RuntimeSearchParam> indexable = def.getSearchParams().stream().filter(sp -> isIndexable(sp, resourceType)).toList();
+        for (RuntimeSearchParam sp : indexable) {
+            List<String> paths = paths(sp, resourceType);
+            List<CompositeParts.Part> parts = sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE
+                    ? CompositeParts.of(sp, def).orElseThrow() : List.of();
+            boolean oneRow = isOneRow(sp.getParamType(), def, paths);
+            List<String> covered = oneRow ? List.of() : covered(sp, paths, parts, indexable, resourceType, def);
+            java.util.Set<String> coveredPaths = new java.util.HashSet<>();
+            for (RuntimeSearchParam other : indexable) {
+                if (covered.contains(other.getName())) coveredPaths.addAll(paths(other, resourceType));
+            }
+            List<String> ownPaths = paths.stream().filter(p -> !coveredPaths.contains(p)).toList();
             // "a | b" removes duplicates by comparing values, and comparing two quantities needs a UCUM service
             // HAPI's FHIRPath lacks (an Observation with two component quantities failed): combine() keeps
-            // them all without comparing; the index rows are deduplicated anyway.
-            String expression = combined(paths(sp, resourceType));
-            List<IndexedParameter.CompositePart> parts = new java.util.ArrayList<>();
-            if (sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE) {
-                for (CompositeParts.Part part : CompositeParts.of(sp, def).orElseThrow()) {
-                    parts.add(new IndexedParameter.CompositePart(part.type(), deferred(part.expression())));
-                }
-            }
+            // them all without comparing; the index rows are deduplicated anyway. Where the covered parameters
+            // hold every path ("combo-code": code and component-code), nothing is stored under this one: {}.
+            String expression = ownPaths.isEmpty() ? NOTHING : combined(ownPaths);
+            List<IndexedParameter.CompositePart> compositeParts = parts.stream()
+                    .map(part -> new IndexedParameter.CompositePart(part.type(), deferred(part.expression()))).toList();
             params.put(sp.getName(), new IndexedParameter(sp.getName(), sp.getParamType(), deferred(expression), false,
-                    List.copyOf(parts), isOneRow(sp.getParamType(), def, paths(sp, resourceType))));
+                    compositeParts, oneRow, covered));
         }
         for (var custom : customParameters.entrySet()) {
             if (!appliesTo(custom.getKey(), resourceType)) continue;
@@ -285,9 +300,30 @@ public class SearchParameterRegistry {
             List<String> paths = branches(sp.getExpression()).filter(p -> !isOtherTypesPath(p, resourceType)).toList();
             params.put(sp.getCode(), new IndexedParameter(sp.getCode(), type, deferred(sp.getExpression()),
                     translates != null && "true".equals(translates.getValue().primitiveValue()), List.of(),
-                    isOneRow(type, def, paths)));
+                    isOneRow(type, def, paths), List.of()));
         }
         return params;
+    }
+
+    /**
+     * The specification's parameters of the same type whose paths on this resource type are all among
+     * {@code sp}'s, and fewer (for a composite: with the same parts). Only the specification's own: they change
+     * only with HAPI's version (a change of paths re-indexes, {@link Reindexer}), where a SearchParameter
+     * written or deleted through the API would leave the rows stored for this one wrong until re-indexed.
+     */
+    private List<String> covered(RuntimeSearchParam sp, List<String> paths, List<CompositeParts.Part> parts,
+            List<RuntimeSearchParam> candidates, String resourceType, RuntimeResourceDefinition def) {
+        // includes, chains and compartments read reference rows by their own parameter name
+        if (paths.size() < 2 || sp.getParamType() == RestSearchParameterTypeEnum.REFERENCE) return List.of();
+        List<String> covered = new java.util.ArrayList<>();
+        for (RuntimeSearchParam other : candidates) {
+            if (other == sp || other.getParamType() != sp.getParamType()) continue;
+            List<String> otherPaths = paths(other, resourceType);
+            if (otherPaths.isEmpty() || otherPaths.size() >= paths.size() || !paths.containsAll(otherPaths)) continue;
+            if (!parts.isEmpty() && !parts.equals(CompositeParts.of(other, def).orElse(List.of()))) continue;
+            covered.add(other.getName());
+        }
+        return List.copyOf(covered);
     }
 
     /** "Condition.onset" in an expression shared with Observation: no values there. Any other path may have some. */

@@ -264,7 +264,7 @@ public class SearchRequestParser {
         RestSearchParameterTypeEnum secondType = paramType == RestSearchParameterTypeEnum.COMPOSITE
                 ? registry.find(type, name).orElseThrow().composite().get(1).type() : null;
         Criterion c = new Criterion(name, paramType, modifier, translates ? withTranslations(values) : values, null,
-                secondType);
+                secondType, registry.storedUnder(type, name));
         CriterionSql.validate(c);
         return c;
     }

@@ -11,7 +11,8 @@ public record SortKey(String param, RestSearchParameterTypeEnum type, boolean de
 
     /**
      * The value a resource sorts by: for a parameter with several values, the lowest ascending and the
-     * highest descending, as the specification asks; null when it has none (such resources sort last).
+     * highest descending, as the specification asks; null when it has none (such resources sort last). Its
+     * argument is the parameters whose rows hold the values (SearchParameterRegistry.storedUnder).
      */
     String sqlExpression() {
         if (param.equals("_id")) return "r.res_id";
@@ -19,13 +20,13 @@ public record SortKey(String param, RestSearchParameterTypeEnum type, boolean de
         String agg = descending ? "max" : "min";
         return switch (type) {
             case DATE -> "(select " + agg + "(x." + (descending ? "high" : "low")
-                    + ") from idx_date x where x.pid = r.pid and x.param = ?)";
-            case STRING -> "(select " + agg + "(x.value_norm) from idx_string x where x.pid = r.pid and x.param = ?)";
-            case TOKEN -> "(select " + agg + "(x.code) from idx_token x where x.pid = r.pid and x.param = ?)";
-            case NUMBER -> "(select " + agg + "(x.value) from idx_quantity x where x.pid = r.pid and x.param = ?)";
+                    + ") from idx_date x where x.pid = r.pid and x.param = any (?))";
+            case STRING -> "(select " + agg + "(x.value_norm) from idx_string x where x.pid = r.pid and x.param = any (?))";
+            case TOKEN -> "(select " + agg + "(x.code) from idx_token x where x.pid = r.pid and x.param = any (?))";
+            case NUMBER -> "(select " + agg + "(x.value) from idx_quantity x where x.pid = r.pid and x.param = any (?))";
             // UCUM values in canonical units, so 5 mmol/L and 5000 umol/L sort together
             case QUANTITY -> "(select " + agg + "(coalesce(x.canonical_value, x.value)) from idx_quantity x"
-                    + " where x.pid = r.pid and x.param = ?)";
+                    + " where x.pid = r.pid and x.param = any (?))";
             default -> throw new IllegalStateException("not sortable: " + param);
         };
     }

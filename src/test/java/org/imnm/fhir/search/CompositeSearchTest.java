@@ -98,6 +98,29 @@ class CompositeSearchTest extends FhirServerTest {
         assertThat(ids("combo-code-value-quantity=http://loinc.org|2157-6$gt1000")).containsExactly(ck);
     }
 
+    /**
+     * combo-code and combo-value-quantity store nothing of their own: their values are the rows of code and
+     * component-code (value-quantity and component-value-quantity), read under all those names.
+     */
+    @Test
+    void comboTokensAndQuantitiesFindTheObservationsAndTheComponentsValues() {
+        assertThat(ids("combo-code=http://loinc.org|8480-6")).containsExactly(bp);
+        assertThat(ids("combo-code=http://loinc.org|2157-6")).containsExactly(ck);
+        assertThat(ids("code=http://loinc.org|8480-6")).isEmpty();
+        assertThat(ids("combo-value-quantity=gt4000")).containsExactly(ck);
+        assertThat(ids("combo-value-quantity=lt100")).containsExactly(bp);
+        // a code checked on the date and quantity rows' token keys
+        assertThat(ids("date=2025-03-10&combo-code=http://loinc.org|2157-6")).containsExactly(ck);
+        assertThat(ids("combo-value-quantity=gt100&combo-code=http://loinc.org|8480-6")).containsExactly(bp);
+        assertThat(ids("combo-value-quantity=gt100&combo-code=http://loinc.org|2157-6")).containsExactly(ck);
+        assertThat(ids("combo-value-quantity:missing=true")).containsExactlyInAnyOrder(antibody, note);
+        assertThat(ids("combo-code:missing=false")).containsExactlyInAnyOrder(ck, bp, antibody, note);
+        // the lowest of each one's codes, the components' among them: 2157-6, 33921-8 (twice), 8462-4
+        List<String> sorted = ids("_sort=combo-code");
+        assertThat(sorted.get(0)).isEqualTo(ck);
+        assertThat(sorted.get(3)).isEqualTo(bp);
+    }
+
     @Test
     void codeValueConceptAndString() {
         assertThat(ids("code-value-concept=http://loinc.org|33921-8$http://snomed.info/sct|10828004"))

@@ -52,7 +52,8 @@ class ReindexTest extends FhirServerTest {
         jdbc.update("delete from idx_token where pid = ?", pid);
         jdbc.update("insert into idx_uri (pid, res_type, param, value) values (?, 'Organization', 'retired', 'x')", pid);
         assertThat(found(tag)).isZero();
-        String nameRow = "select ctid::text from idx_string where pid = ? and param = 'name'";
+        // the name's row (stored under phonetic, whose path Organization.name is one of name's)
+        String nameRow = "select ctid::text from idx_string where pid = ? and param = 'phonetic'";
         String unchangedRowBefore = jdbc.queryForObject(nameRow, String.class, pid);
 
         Parameters started = client.operation().onServer().named("$reindex").withNoParameters(Parameters.class)

@@ -31,6 +31,34 @@ class SearchParameterRegistryTest {
     }
 
     @Test
+    void aParameterWhosePathsAreOthersStoresNothingOfItsOwnAndIsReadFromThem() {
+        SearchParameterRegistry registry = new SearchParameterRegistry(FhirContext.forR4());
+
+        // combo-code: Observation.code | Observation.component.code, the paths of code and component-code
+        assertThat(registry.storedUnder("Observation", "combo-code"))
+                .containsExactlyInAnyOrder("combo-code", "code", "component-code");
+        assertThat(registry.find("Observation", "combo-code")).get().extracting(IndexedParameter::expression)
+                .isEqualTo(SearchParameterRegistry.NOTHING);
+        assertThat(registry.storedUnder("Observation", "combo-value-quantity"))
+                .containsExactlyInAnyOrder("combo-value-quantity", "value-quantity", "component-value-quantity");
+        // composites: the same parts over the covered paths
+        assertThat(registry.storedUnder("Observation", "combo-code-value-quantity")).containsExactlyInAnyOrder(
+                "combo-code-value-quantity", "code-value-quantity", "component-code-value-quantity");
+        assertThat(registry.storedUnder("Observation", "code")).containsExactly("code");
+        assertThat(registry.storedUnder("Observation", "subject")).containsExactly("subject");
+
+        Observation o = new Observation();
+        o.getCode().addCoding().setSystem("http://loinc.org").setCode("2157-6");
+        o.addComponent().getCode().addCoding().setSystem("http://loinc.org").setCode("8480-6");
+        IndexRows rows = new IndexExtractor(registry, new UcumUnits()).extract(o);
+        assertThat(rows.tokens).filteredOn(t -> t.param().equals("code")).extracting(IndexRows.Token::code)
+                .containsExactly("2157-6");
+        assertThat(rows.tokens).filteredOn(t -> t.param().equals("component-code")).extracting(IndexRows.Token::code)
+                .containsExactly("8480-6");
+        assertThat(rows.tokens).noneMatch(t -> t.param().equals("combo-code"));
+    }
+
+    @Test
     void dateParametersOverOneElementHaveOneRowPerResourceAndOthersDoNot() {
         FhirContext ctx = FhirContext.forR4();
         SearchParameterRegistry registry = new SearchParameterRegistry(ctx);
