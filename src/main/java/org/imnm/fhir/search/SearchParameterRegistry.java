@@ -160,7 +160,8 @@ public class SearchParameterRegistry {
 
     /** The parameters whose index rows hold {@code name}'s values ({@link IndexedParameter#storedUnder}). */
     List<String> storedUnder(String resourceType, String name) {
-        return find(resourceType, name).map(IndexedParameter::storedUnder).orElse(List.of(name));
+        IndexedParameter p = indexedParameters(resourceType).get(name);
+        return p == null ? List.of(name) : p.storedUnder();
     }
 
     /** The reference parameters of {@code type} that put it in a {@code compartment} (R4 compartment definitions). */
@@ -270,17 +271,18 @@ public class SearchParameterRegistry {
     private Map<String, IndexedParameter> load(String resourceType) {
         RuntimeResourceDefinition def = fhirContext.getResourceDefinition(resourceType);
         Map<String, IndexedParameter> params = new LinkedHashMap<>();
-        List<RuntimeSearchParam> indexable = def.getSearchParams().stream().filter(sp -> isIndexable(sp, resourceType)).toList();
-        for (RuntimeSearchParam sp : indexable) {
-            List<String> paths = paths(sp, resourceType);
+        Map<RuntimeSearchParam, List<String>> pathsOf = new LinkedHashMap<>();
+        for (RuntimeSearchParam sp : def.getSearchParams()) {
+            if (isIndexable(sp, resourceType)) pathsOf.put(sp, paths(sp, resourceType));
+        }
+        for (var entry : pathsOf.entrySet()) {
+            RuntimeSearchParam sp = entry.getKey();
+            List<String> paths = entry.getValue();
             List<CompositeParts.Part> parts = sp.getParamType() == RestSearchParameterTypeEnum.COMPOSITE
                     ? CompositeParts.of(sp, def).orElseThrow() : List.of();
-            boolean oneRow = isOneRow(sp.getParamType(), def, paths);
-            List<String> covered = oneRow ? List.of() : covered(sp, paths, parts, indexable, resourceType, def);
+            Map<String, List<String>> covered = covered(sp, paths, parts, pathsOf, def);
             java.util.Set<String> coveredPaths = new java.util.HashSet<>();
-            for (RuntimeSearchParam other : indexable) {
-                if (covered.contains(other.getName())) coveredPaths.addAll(paths(other, resourceType));
-            }
+            covered.values().forEach(coveredPaths::addAll);
             List<String> ownPaths = paths.stream().filter(p -> !coveredPaths.contains(p)).toList();
             // "a | b" removes duplicates by comparing values, and comparing two quantities needs a UCUM service
             // HAPI's FHIRPath lacks (an Observation with two component quantities failed): combine() keeps
@@ -289,8 +291,10 @@ public class SearchParameterRegistry {
             String expression = ownPaths.isEmpty() ? NOTHING : combined(ownPaths);
             List<IndexedParameter.CompositePart> compositeParts = parts.stream()
                     .map(part -> new IndexedParameter.CompositePart(part.type(), deferred(part.expression()))).toList();
+            List<String> storedUnder = new java.util.ArrayList<>(List.of(sp.getName()));
+            storedUnder.addAll(covered.keySet());
             params.put(sp.getName(), new IndexedParameter(sp.getName(), sp.getParamType(), deferred(expression), false,
-                    compositeParts, oneRow, covered));
+                    compositeParts, isOneRow(sp.getParamType(), def, paths), List.copyOf(storedUnder)));
         }
         for (var custom : customParameters.entrySet()) {
             if (!appliesTo(custom.getKey(), resourceType)) continue;
@@ -300,30 +304,31 @@ public class SearchParameterRegistry {
             List<String> paths = branches(sp.getExpression()).filter(p -> !isOtherTypesPath(p, resourceType)).toList();
             params.put(sp.getCode(), new IndexedParameter(sp.getCode(), type, deferred(sp.getExpression()),
                     translates != null && "true".equals(translates.getValue().primitiveValue()), List.of(),
-                    isOneRow(type, def, paths), List.of()));
+                    isOneRow(type, def, paths), List.of(sp.getCode())));
         }
         return params;
     }
 
     /**
      * The specification's parameters of the same type whose paths on this resource type are all among
-     * {@code sp}'s, and fewer (for a composite: with the same parts). Only the specification's own: they change
-     * only with HAPI's version (a change of paths re-indexes, {@link Reindexer}), where a SearchParameter
-     * written or deleted through the API would leave the rows stored for this one wrong until re-indexed.
+     * {@code sp}'s, and fewer (for a composite: with the same parts), with their paths. Only the specification's
+     * own: they change only with HAPI's version (a change of paths re-indexes, {@link Reindexer}), where a
+     * SearchParameter written or deleted through the API would leave the rows stored for this one wrong until
+     * re-indexed. A parameter of one path covers nothing, and so has one row per resource where it had before.
      */
-    private List<String> covered(RuntimeSearchParam sp, List<String> paths, List<CompositeParts.Part> parts,
-            List<RuntimeSearchParam> candidates, String resourceType, RuntimeResourceDefinition def) {
+    private static Map<String, List<String>> covered(RuntimeSearchParam sp, List<String> paths,
+            List<CompositeParts.Part> parts, Map<RuntimeSearchParam, List<String>> candidates,
+            RuntimeResourceDefinition def) {
         // includes, chains and compartments read reference rows by their own parameter name
-        if (paths.size() < 2 || sp.getParamType() == RestSearchParameterTypeEnum.REFERENCE) return List.of();
-        List<String> covered = new java.util.ArrayList<>();
-        for (RuntimeSearchParam other : candidates) {
-            if (other == sp || other.getParamType() != sp.getParamType()) continue;
-            List<String> otherPaths = paths(other, resourceType);
-            if (otherPaths.isEmpty() || otherPaths.size() >= paths.size() || !paths.containsAll(otherPaths)) continue;
-            if (!parts.isEmpty() && !parts.equals(CompositeParts.of(other, def).orElse(List.of()))) continue;
-            covered.add(other.getName());
-        }
-        return List.copyOf(covered);
+        if (paths.size() < 2 || sp.getParamType() == RestSearchParameterTypeEnum.REFERENCE) return Map.of();
+        Map<String, List<String>> covered = new LinkedHashMap<>();
+        candidates.forEach((other, otherPaths) -> {
+            if (other == sp || other.getParamType() != sp.getParamType()) return;
+            if (otherPaths.isEmpty() || otherPaths.size() >= paths.size() || !paths.containsAll(otherPaths)) return;
+            if (!parts.isEmpty() && !parts.equals(CompositeParts.of(other, def).orElse(List.of()))) return;
+            covered.put(other.getName(), otherPaths);
+        });
+        return covered;
     }
 
     /** "Condition.onset" in an expression shared with Observation: no values there. Any other path may have some. */
