@@ -2,6 +2,7 @@ package org.imnm.fhir.bench;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,8 @@ final class CpuShare {
         return this;
     }
 
+    private static final List<String> PARTIES = List.of("server", "postgres", "client");
+
     /** CPU seconds one party ("server", "postgres" or "client") used between start and stop. */
     double seconds(String party) {
         return byParty.getOrDefault(party, 0L) / 1e9;
@@ -51,7 +54,7 @@ final class CpuShare {
     String report() {
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder line = new StringBuilder(String.format("CPU over %.1f s on %d cores:", wall, cores));
-        for (String party : new String[] {"server", "postgres", "client"}) {
+        for (String party : PARTIES) {
             double s = seconds(party);
             line.append(String.format(" %s %.1f s (%.0f%%)", party, s, 100 * s / (wall * cores)));
         }
@@ -66,7 +69,7 @@ final class CpuShare {
         int cores = Runtime.getRuntime().availableProcessors();
         StringBuilder line = new StringBuilder("CPU per resource:");
         double all = 0;
-        for (String party : new String[] {"server", "postgres", "client"}) {
+        for (String party : PARTIES) {
             double micros = seconds(party) * 1e6 / resources;
             all += micros;
             line.append(String.format(" %s %.0f µs,", party, micros));
