@@ -120,7 +120,7 @@ public class SearchEngine {
             select.append(", q.s").append(i).append("::text");
             inner.append(", ").append(keys.get(i).sqlExpression()).append(" as s").append(i);
             if (keys.get(i).hasParameterArgument()) {
-                args.add(registry.storedUnder(request.resourceType(), keys.get(i).param()).toArray(String[]::new));
+                args.add(keys.get(i).storedUnder().toArray(String[]::new));
             }
         }
         args.addAll(whereArgs);

@@ -144,7 +144,7 @@ public class SearchRequestParser {
                     throw new InvalidRequestException("Cannot _sort by '" + name + "': sorting by " + type.getCode()
                             + " parameters is not supported");
                 }
-                keys.add(new SortKey(name, type, descending));
+                keys.add(new SortKey(name, type, descending, registry.storedUnder(resourceType, name)));
             }
         }
         return List.copyOf(keys);

@@ -1,9 +1,18 @@
 package org.imnm.fhir.search;
 
 import ca.uhn.fhir.rest.api.RestSearchParameterTypeEnum;
+import java.util.List;
 
-/** One _sort key: a parameter (or _id / _lastUpdated, whose type is null) and its direction. */
-public record SortKey(String param, RestSearchParameterTypeEnum type, boolean descending) {
+/**
+ * One _sort key: a parameter (or _id / _lastUpdated, whose type is null), its direction, and the parameters
+ * whose index rows hold its values (SearchParameterRegistry.storedUnder).
+ */
+public record SortKey(String param, RestSearchParameterTypeEnum type, boolean descending, List<String> storedUnder) {
+
+    /** A key on _id or _lastUpdated, or on a parameter stored under its own name only. */
+    public SortKey(String param, RestSearchParameterTypeEnum type, boolean descending) {
+        this(param, type, descending, List.of(param));
+    }
 
     String render() {
         return (descending ? "-" : "") + param;
@@ -12,7 +21,7 @@ public record SortKey(String param, RestSearchParameterTypeEnum type, boolean de
     /**
      * The value a resource sorts by: for a parameter with several values, the lowest ascending and the
      * highest descending, as the specification asks; null when it has none (such resources sort last). Its
-     * argument is the parameters whose rows hold the values (SearchParameterRegistry.storedUnder).
+     * argument is {@link #storedUnder}.
      */
     String sqlExpression() {
         if (param.equals("_id")) return "r.res_id";
