@@ -37,6 +37,8 @@ import org.hl7.fhir.r4.model.Resource;
  *   --settle S         with --launch: also report the server's memory after S seconds without requests
  *                      (default 0), when a collector that returns unused heap (G1's periodic GC) has run
  *   --patients N       patients to load (default 1000)
+ *   --warm-up W        first load W other patients, not counted (default 0): the figures then describe a
+ *                      server whose code the JIT has compiled, not one answering its first requests
  *   --concurrency C    parallel clients (default 2)
  *   --bundle-size B    resources per Bundle, whole patients only (default 100)
  * </pre>
@@ -61,6 +63,7 @@ public final class IngestBenchmark {
         int concurrency = Integer.parseInt(arg(args, "--concurrency", "2"));
         int bundleSize = Integer.parseInt(arg(args, "--bundle-size", "100"));
         int settleSeconds = Integer.parseInt(arg(args, "--settle", "0"));
+        int warmUpPatients = Integer.parseInt(arg(args, "--warm-up", "0"));
 
         Process server = null;
         if (launch != null) {
@@ -89,7 +92,7 @@ public final class IngestBenchmark {
         }
         boolean completed = false;
         try {
-            completed = run(url, patients, concurrency, bundleSize, server == null ? null : server.pid()) == 0;
+            completed = run(url, patients, warmUpPatients, concurrency, bundleSize, server == null ? null : server.pid()) == 0;
             if (server != null) {
                 reportMemory("right after the load", server);
                 if (settleSeconds > 0) {
@@ -108,20 +111,65 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Loads the cohort; returns how many Bundles failed. */
-    private static int run(String url, int patients, int concurrency, int bundleSize, Long serverPid)
-            throws Exception {
+    /** Loads the cohort, after {@code warmUpPatients} others that are not counted; returns how many Bundles failed. */
+    private static int run(String url, int patients, int warmUpPatients, int concurrency, int bundleSize,
+            Long serverPid) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        int warmUpFailures = 0;
+        if (warmUpPatients > 0) {
+            // Another seed: other patients, so the measured load still writes only new resources.
+            Bundles warmUp = bundles(new SyntheticCohort(7), warmUpPatients, bundleSize);
+            long start = System.nanoTime();
+            Load load = load(http, url, warmUp.bodies(), concurrency);
+            System.out.printf("warm-up (not counted below): %d patients = %d resources in %.1f s, failed Bundles: %d%n",
+                    warmUpPatients, warmUp.resources(), (System.nanoTime() - start) / 1e9, load.failures());
+            warmUpFailures = load.failures();
+        }
+        Bundles cohort = bundles(new SyntheticCohort(42), patients, bundleSize);
+        int total = cohort.resources();
+        System.out.printf("loading %d patients = %d resources in %d transaction Bundles, concurrency %d%n",
+                patients, total, cohort.bodies().size(), concurrency);
+
+        double validationBefore = validationCpuSeconds(http, url);
+        CpuShare cpu = CpuShare.start(serverPid);
+        ServerThreads serverThreads = serverPid == null ? null : ServerThreads.read(serverPid);
+        long start = System.nanoTime();
+        Load load = load(http, url, cohort.bodies(), concurrency);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = load.latencies().stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("throughput: %.0f resources/s (%d resources in %.1f s), failed Bundles: %d%n",
+                total / seconds, total, seconds, load.failures());
+        System.out.printf("Bundle latency ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
+                Latency.percentileMs(sorted, 50), Latency.percentileMs(sorted, 90), Latency.percentileMs(sorted, 99),
+                Latency.percentileMs(sorted, 100));
+        System.out.println(cpu.stop().report());
+        System.out.println(cpu.perResource(total, TARGET_RESOURCES_PER_SECOND));
+        if (serverThreads != null) {
+            String byThread = ServerThreads.read(serverPid).reportSince(serverThreads);
+            if (!byThread.isEmpty()) System.out.println(byThread);
+        }
+        double validation = validationCpuSeconds(http, url) - validationBefore;
+        if (validation >= 0) {
+            System.out.printf("validation: %.1f s CPU = %.0f%% of the server's CPU, %.0f µs per resource%n",
+                    validation, 100 * validation / cpu.seconds("server"), validation * 1e6 / total);
+        }
+        return warmUpFailures + load.failures();
+    }
+
+    /** A cohort's transaction Bundles as JSON, and how many resources they hold. */
+    private record Bundles(List<String> bodies, int resources) {}
+
+    private static Bundles bundles(SyntheticCohort cohort, int patients, int bundleSize) {
         FhirContext ctx = FhirContext.forR4Cached();
-        SyntheticCohort cohort = new SyntheticCohort(42);
         List<String> bodies = new ArrayList<>();
-        List<Integer> sizes = new ArrayList<>();
+        int resources = 0;
         Bundle current = null;
         for (int i = 0; i < patients; i++) {
             SyntheticCohort.PatientRecord rec = cohort.next(i);
             if (current == null || current.getEntry().size() + rec.resources().size() > bundleSize) {
                 if (current != null) {
                     bodies.add(ctx.newJsonParser().encodeResourceToString(current));
-                    sizes.add(current.getEntry().size());
+                    resources += current.getEntry().size();
                 }
                 current = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             }
@@ -135,21 +183,20 @@ public final class IngestBenchmark {
         }
         if (current != null && !current.getEntry().isEmpty()) {
             bodies.add(ctx.newJsonParser().encodeResourceToString(current));
-            sizes.add(current.getEntry().size());
+            resources += current.getEntry().size();
         }
-        int total = sizes.stream().mapToInt(Integer::intValue).sum();
-        System.out.printf("loading %d patients = %d resources in %d transaction Bundles, concurrency %d%n",
-                patients, total, bodies.size(), concurrency);
+        return new Bundles(bodies, resources);
+    }
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Each Bundle's latency in nanoseconds, and how many Bundles were not answered 200. */
+    private record Load(List<Long> latencies, int failures) {}
+
+    /** Posts the Bundles from {@code concurrency} workers, each taking the next one not yet sent. */
+    private static Load load(HttpClient http, String url, List<String> bodies, int concurrency) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        double validationBefore = validationCpuSeconds(http, url);
-        CpuShare cpu = CpuShare.start(serverPid);
-        ServerThreads serverThreads = serverPid == null ? null : ServerThreads.read(serverPid);
-        long start = System.nanoTime();
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < concurrency; w++) {
             workers.add(pool.submit(() -> {
@@ -169,25 +216,7 @@ public final class IngestBenchmark {
         }
         for (Future<?> f : workers) f.get();
         pool.shutdown();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("throughput: %.0f resources/s (%d resources in %.1f s), failed Bundles: %d%n",
-                total / seconds, total, seconds, failures.get());
-        System.out.printf("Bundle latency ms: p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
-                Latency.percentileMs(sorted, 50), Latency.percentileMs(sorted, 90), Latency.percentileMs(sorted, 99),
-                Latency.percentileMs(sorted, 100));
-        System.out.println(cpu.stop().report());
-        System.out.println(cpu.perResource(total, TARGET_RESOURCES_PER_SECOND));
-        if (serverThreads != null) {
-            String byThread = ServerThreads.read(serverPid).reportSince(serverThreads);
-            if (!byThread.isEmpty()) System.out.println(byThread);
-        }
-        double validation = validationCpuSeconds(http, url) - validationBefore;
-        if (validation >= 0) {
-            System.out.printf("validation: %.1f s CPU = %.0f%% of the server's CPU, %.0f µs per resource%n",
-                    validation, 100 * validation / cpu.seconds("server"), validation * 1e6 / total);
-        }
-        return failures.get();
+        return new Load(latencies, failures.get());
     }
 
     private static void reportMemory(String when, Process server) throws IOException {
