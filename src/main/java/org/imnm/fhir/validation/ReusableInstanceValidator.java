@@ -234,6 +234,11 @@ final class ReusableInstanceValidator {
                             return fixedDefinitions.fetch(type, uri, () -> super.fetchResource(type, uri));
                         }
 
+                        @Override
+                        public StructureDefinition fetchTypeDefinition(String typeName) {
+                            return fixedDefinitions.typeDefinition(typeName, () -> super.fetchTypeDefinition(typeName));
+                        }
+
                         // HAPI's adapter can list StructureDefinitions only and throws for any other type; core
                         // lists CodeSystems to find one by identifier (a ValueSet including urn:oid:...). None
                         // is known that way: the include is then reported as an unknown system, not a 500.

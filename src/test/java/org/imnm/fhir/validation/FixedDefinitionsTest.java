@@ -57,4 +57,26 @@ class FixedDefinitionsTest {
         }
         assertThat(lookups).hasValue(6);
     }
+
+    @Test
+    void aBaseTypeIsLookedUpOnceByName() {
+        AtomicInteger lookups = new AtomicInteger();
+        StructureDefinition first = fixed.typeDefinition("dateTime",
+                () -> { lookups.incrementAndGet(); return new StructureDefinition().setType("dateTime"); });
+        StructureDefinition second = fixed.typeDefinition("dateTime",
+                () -> { lookups.incrementAndGet(); return new StructureDefinition().setType("dateTime"); });
+        assertThat(second).isSameAs(first);
+        assertThat(lookups).hasValue(1);
+    }
+
+    @Test
+    void aTypeTheBaseDefinitionsLackIsLookedUpEveryTime() {
+        AtomicInteger lookups = new AtomicInteger();
+        for (int i = 0; i < 2; i++) {
+            fixed.typeDefinition("ImnmLogicalModel",
+                    () -> { lookups.incrementAndGet(); return new StructureDefinition().setType("ImnmLogicalModel"); });
+            fixed.typeDefinition("NoSuchType", () -> { lookups.incrementAndGet(); return null; });
+        }
+        assertThat(lookups).hasValue(4);
+    }
 }
