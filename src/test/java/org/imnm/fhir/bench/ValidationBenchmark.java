@@ -13,14 +13,17 @@ import org.imnm.fhir.search.UcumUnits;
 import org.imnm.fhir.validation.ResourceValidator;
 
 /**
- * The CPU cost of validating a write, in-process and on one thread: the synthetic cohort's resources (the
- * ingest benchmark's) through the server's {@link ResourceValidator}, with no stored terminology. Thread CPU
- * time rather than wall time, so another process on the machine barely moves the figure; it is the number
- * to compare when changing how validation runs.
+ * The CPU cost of validating a write, in-process: the synthetic cohort's resources (the ingest benchmark's)
+ * through the server's {@link ResourceValidator}, with no stored terminology. Thread CPU time rather than
+ * wall time, so another process on the machine barely moves the figure; it is the number to compare when
+ * changing how validation runs. With {@code --threads 2} each thread validates the whole cohort at the same
+ * time, as a loaded server's do: a cost that grows with the threads (cache lines bouncing between cores)
+ * shows there and not on one thread.
  *
  * <pre>
  *   --patients N   patients per round (default 200, about 8,400 resources)
  *   --rounds R     measured rounds after two warm-up rounds (default 5)
+ *   --threads T    threads validating at once (default 1)
  * </pre>
  */
 public final class ValidationBenchmark {
@@ -37,18 +40,35 @@ public final class ValidationBenchmark {
         List<Resource> resources = new ArrayList<>();
         for (int i = 0; i < patients; i++) resources.addAll(cohort.next(i).resources());
 
+        int threadCount = Integer.parseInt(Latency.arg(args, "--threads", "1"));
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] micros = new double[rounds];
         for (int r = -2; r < rounds; r++) {
-            long start = threads.getCurrentThreadCpuTime();
-            for (Resource resource : resources) validator.validate(resource);
-            double perResource = (threads.getCurrentThreadCpuTime() - start) / 1e3 / resources.size();
+            java.util.concurrent.atomic.DoubleAdder cpuMicros = new java.util.concurrent.atomic.DoubleAdder();
+            List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < threadCount; t++) {
+                Thread thread = new Thread(() -> {
+                    long start = threads.getCurrentThreadCpuTime();
+                    for (Resource resource : resources) validator.validate(resource);
+                    cpuMicros.add((threads.getCurrentThreadCpuTime() - start) / 1e3);
+                });
+                thread.start();
+                running.add(thread);
+            }
+            for (Thread thread : running) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            double perResource = cpuMicros.sum() / threadCount / resources.size();
             if (r >= 0) micros[r] = perResource;
             System.out.printf("%s round: %.0f µs CPU per resource%n", r < 0 ? "warm-up" : "measured", perResource);
         }
         Arrays.sort(micros);
         System.out.printf("validation of %d resources (%d patients), %d rounds: median %.0f µs CPU per resource"
-                + " (min %.0f, max %.0f), one thread%n", resources.size(), patients, rounds, micros[rounds / 2],
-                micros[0], micros[rounds - 1]);
+                + " (min %.0f, max %.0f), %d thread(s)%n", resources.size(), patients, rounds, micros[rounds / 2],
+                micros[0], micros[rounds - 1], threadCount);
     }
 }
