@@ -19,5 +19,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=5 \
   CMD curl -fsS http://localhost:8080/actuator/health || exit 1
 # The JVM options of spring-boot:run (pom.xml, server.jvm.options: why each is there); override with
 # JDK_JAVA_OPTIONS in the container's environment.
-ENV JDK_JAVA_OPTIONS="-Xms192m -Xmx448m -Xmn48m -XX:MetaspaceSize=128m -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=30 -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -XX:-DontCompileHugeMethods"
+ENV JDK_JAVA_OPTIONS="-Xms192m -Xmx448m -Xmn48m -XX:MetaspaceSize=128m -XX:+UseParallelGC -XX:GCTimeRatio=4 -XX:+IgnoreUnrecognizedVMOptions -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -XX:-DontCompileHugeMethods"
 ENTRYPOINT ["java", "-jar", "/app/imnm-fhir.jar"]
