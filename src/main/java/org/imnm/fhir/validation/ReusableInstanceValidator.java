@@ -31,15 +31,21 @@ import org.hl7.fhir.validation.instance.InstanceValidator;
  * it, but kept in a small pool instead of built once per call. HAPI 8.8 builds a new one for every
  * validation, and each construction re-reads an OID table from a CSV file: that was three quarters of the
  * cost of validating a resource (profiled on the ingest benchmark). Validation is CPU-bound, so the pool
- * holds one validator per core (not one per request thread: each is large). A validator is rebuilt every
- * {@value #USES_PER_INSTANCE} uses, a bound on per-run state it might keep between calls: what core 6.7 keeps
- * is emptied after each run ({@link RunLeftovers}), and the live heap stayed flat over 42,000 validations by
- * one validator. A rebuild costs about as much as validating 40 resources (it was 4% of validation CPU at one
- * per 1,000 uses).
+ * holds one validator per core (not one per request thread: each is large). A validator is rebuilt after
+ * {@link #USES_PER_INSTANCE} uses, a bound on per-run state it might keep between calls.
  */
 final class ReusableInstanceValidator {
 
-    static final int USES_PER_INSTANCE = 20_000;
+    /**
+     * What core 6.7 keeps from run to run is emptied after each ({@link RunLeftovers}), and the heap left after
+     * young collections stayed flat (229 to 234 MB) over a 210,000-resource load without any rebuild, so a
+     * validator is rebuilt only rarely. Each rebuild drops the old validator into the old generation, which
+     * the collector grows for it: rebuilt every 20,000 uses, the heap after collections rose by 61 MB over
+     * that load (ten rebuilds, about 6 MB each) and the JVM ended it 50-60 MB larger. Where core's leftovers
+     * cannot be emptied (a release that renamed its fields), they pile up at about 50 MB per thousand
+     * resources, and a rebuild every 20,000 uses is what bounds them.
+     */
+    static final int USES_PER_INSTANCE = RunLeftovers.canForget() ? 1_000_000 : 20_000;
 
     private final IValidationSupport support;
     /** Built on first use (the start-up warm-up, off the main thread): it is seconds of work. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A pooled validator therefore kept up to a thousand resources until it was rebuilt. Core offers no way to
  * reset them, so they are emptied by reflection after each run. Should a core release rename a field, this
- * logs once and the pool's periodic rebuild still bounds what is kept.
+ * logs once and the pool rebuilds its validators often enough to bound what is kept
+ * ({@link ReusableInstanceValidator#USES_PER_INSTANCE}).
  */
 final class RunLeftovers {
 
@@ -35,6 +36,11 @@ final class RunLeftovers {
         for (Collection<?> kept : kept(validator)) {
             if (kept != null) kept.clear();
         }
+    }
+
+    /** Whether every field core keeps them in was found, so that {@link #forget} empties them. */
+    static boolean canForget() {
+        return OBSERVER != null && OBSERVED != null && TEXTS != null && TEXT_KEYS != null;
     }
 
     /** How many entries the validator holds on to; -1 when one of core's fields could not be found. */
