@@ -8,6 +8,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.DoubleAdder;
 import org.hl7.fhir.r4.model.Resource;
 import org.imnm.fhir.search.UcumUnits;
 import org.imnm.fhir.validation.ResourceValidator;
@@ -17,8 +18,8 @@ import org.imnm.fhir.validation.ResourceValidator;
  * through the server's {@link ResourceValidator}, with no stored terminology. Thread CPU time rather than
  * wall time, so another process on the machine barely moves the figure; it is the number to compare when
  * changing how validation runs. With {@code --threads 2} each thread validates the whole cohort at the same
- * time, as a loaded server's do: a cost that grows with the threads (cache lines bouncing between cores)
- * shows there and not on one thread.
+ * time, as a loaded server's do: there each costs 10-18% more than one thread alone, where threads that
+ * share nothing (hashing their own buffers) cost the same on one core or two; the cause was not found.
  *
  * <pre>
  *   --patients N   patients per round (default 200, about 8,400 resources)
@@ -44,7 +45,7 @@ public final class ValidationBenchmark {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         double[] micros = new double[rounds];
         for (int r = -2; r < rounds; r++) {
-            java.util.concurrent.atomic.DoubleAdder cpuMicros = new java.util.concurrent.atomic.DoubleAdder();
+            DoubleAdder cpuMicros = new DoubleAdder();
             List<Thread> running = new ArrayList<>();
             for (int t = 0; t < threadCount; t++) {
                 Thread thread = new Thread(() -> {
