@@ -42,9 +42,8 @@ final class ReusableInstanceValidator {
      * validator is rebuilt only rarely. Each rebuild drops the old validator into the old generation, which
      * the collector grows for it: rebuilt every 20,000 uses, the heap after collections rose by 61 MB over
      * that load (ten rebuilds, about 6 MB each) and the JVM ended it at 589-608 MB resident, against
-     * 531-581 MB without. Where core's leftovers
-     * cannot be emptied (a release that renamed its fields), they pile up at about 50 MB per thousand
-     * resources, and a rebuild every 20,000 uses is what bounds them.
+     * 531-581 MB without. Where core's leftovers cannot be emptied (a release that renamed its fields), they
+     * pile up at about 50 MB per thousand resources, and a rebuild every 20,000 uses is what bounds them.
      */
     static final int USES_PER_INSTANCE = RunLeftovers.canForget() ? 1_000_000 : 20_000;
 
